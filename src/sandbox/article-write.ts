@@ -1,0 +1,180 @@
+/** Article creation as creates_ticket_articles.rb does it (also used by ticket create/update and macros). */
+import { createHash } from 'node:crypto';
+import { can, type Principal } from './auth.js';
+import { unprocessable } from './errors.js';
+import { isObject, str, toI, truthy } from './http.js';
+import { HELPDESK_DOMAIN, SUPPORT_ADDRESS } from './seed-text.js';
+import type { NewArticle, SandboxStore } from './store.js';
+import type { ArticleRecord, JsonObject, TicketRecord } from './types.js';
+
+const noLookup = (key: string, value: string) =>
+  unprocessable(`No lookup value found for '${key}': ${JSON.stringify(value)}`);
+
+function decodeAttachments(list: unknown): NonNullable<NewArticle['attachments']> {
+  if (!Array.isArray(list)) return [];
+  return list.map((item: unknown, index) => {
+    const a = isObject(item) ? item : {};
+    const data = typeof a['data'] === 'string' ? a['data'].replace(/\s+/g, '') : '';
+    if (data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data))
+      throw unprocessable(`Invalid base64 for attachment with index '${index}'`);
+    const mimeType =
+      str(a['mime-type']) ?? str(a['mime_type']) ?? str(a['content_type']) ?? 'application/octet-stream';
+    return {
+      filename: str(a['filename']) ?? `file-${index + 1}`,
+      mimeType,
+      data: Buffer.from(data, 'base64'),
+    };
+  });
+}
+
+/** `data:` URIs in HTML bodies become inline attachments; the body then points at them. */
+function extractInlineImages(body: string): {
+  body: string;
+  inline: Array<{ placeholder: string; mimeType: string; data: Buffer; n: number }>;
+} {
+  const inline: Array<{ placeholder: string; mimeType: string; data: Buffer; n: number }> = [];
+  const out = body.replace(
+    /src="data:([\w/+.-]+);base64,([A-Za-z0-9+/=\s]+)"/g,
+    (_m, mime: string, data: string) => {
+      const placeholder = `__sandbox_inline_${inline.length}__`;
+      inline.push({
+        placeholder,
+        mimeType: mime,
+        data: Buffer.from(data.replace(/\s+/g, ''), 'base64'),
+        n: inline.length + 1,
+      });
+      return `src="${placeholder}"`;
+    },
+  );
+  return { body: out, inline };
+}
+
+/** Creates an article on `t` from API params. Throws Zammad's 422s for bad input. */
+export function createArticle(
+  store: SandboxStore,
+  p: Principal,
+  t: TicketRecord,
+  params: Record<string, unknown>,
+): ArticleRecord {
+  if (params['body'] === undefined || params['body'] === null)
+    throw unprocessable("Need at least an 'article body' field.");
+  const isAgent = can(store, p, 'ticket.agent');
+  const user = p.user;
+
+  let type = str(params['type']);
+  if (type === undefined && params['type_id'] !== undefined) {
+    type = store.articleTypes.get(toI(params['type_id']))?.name;
+    if (type === undefined)
+      throw unprocessable(`Invalid value for param 'type_id': ${String(params['type_id'])}`);
+  }
+  type ??= 'note';
+  if (!store.byName(store.articleTypes, type)) throw noLookup('type', type);
+
+  let sender = str(params['sender']);
+  if (sender === undefined && params['sender_id'] !== undefined) {
+    sender = store.articleSenders.get(toI(params['sender_id']))?.name;
+    if (sender === undefined)
+      throw unprocessable(`Invalid value for param 'sender_id': ${String(params['sender_id'])}`);
+  }
+  sender ??= isAgent ? 'Agent' : 'Customer';
+  if (!store.byName(store.articleSenders, sender)) throw noLookup('sender', sender);
+
+  let internal = truthy(params['internal']);
+  if (!isAgent) {
+    sender = 'Customer';
+    internal = false;
+    if (type !== 'note' && type !== 'web') type = 'web';
+  }
+
+  const contentType = str(params['content_type']) ?? 'text/plain';
+  const attachments = decodeAttachments(params['attachments']);
+  const rawBody = typeof params['body'] === 'string' ? params['body'] : String(params['body']);
+  const { body, inline } =
+    contentType === 'text/html' ? extractInlineImages(rawBody) : { body: rawBody, inline: [] };
+  const customer = store.user(t.customer_id);
+  const fullname = store.fullname(user);
+  const isEmail = type === 'email';
+  const from =
+    str(params['from']) ??
+    (isEmail && sender === 'Agent'
+      ? `${fullname} via Helpdesk <${SUPPORT_ADDRESS}>`
+      : sender === 'Customer' && user.email
+        ? `${fullname} <${user.email}>`
+        : fullname);
+  const to =
+    str(params['to']) ?? (isEmail && customer ? `${store.fullname(customer)} <${customer.email}>` : null);
+  const preferences: JsonObject = isObject(params['preferences'])
+    ? (params['preferences'] as JsonObject)
+    : {};
+  const originBy = params['origin_by_id'] === undefined ? null : toI(params['origin_by_id']);
+
+  const article = store.addArticle({
+    ticket_id: t.id,
+    type,
+    sender,
+    internal,
+    content_type: contentType,
+    body,
+    from,
+    to,
+    cc: str(params['cc']) ?? null,
+    subject: str(params['subject']) ?? (isEmail ? t.title : null),
+    created_by_id: user.id,
+    origin_by_id: originBy,
+    preferences,
+    message_id: isEmail
+      ? `<${createHash('md5').update(`${t.id}:${store.articles.size}:${body}`).digest('hex').slice(0, 24)}@${HELPDESK_DOMAIN}>`
+      : null,
+    attachments: [
+      ...attachments,
+      ...inline.map((i) => ({
+        filename: `image${i.n}.${i.mimeType.split('/')[1] ?? 'bin'}`,
+        mimeType: i.mimeType,
+        data: i.data,
+        preferences: { 'Content-Disposition': 'inline', 'Content-ID': `${i.placeholder}@${HELPDESK_DOMAIN}` },
+      })),
+    ],
+  });
+  if (inline.length > 0) {
+    let html = article.body;
+    inline.forEach((i, idx) => {
+      const att = article.attachments[attachments.length + idx];
+      if (att)
+        html = html.replace(
+          i.placeholder,
+          `/api/v1/ticket_attachment/${t.id}/${article.id}/${att.id}?view=inline`,
+        );
+    });
+    article.body = html;
+  }
+
+  const timeUnit = params['time_unit'];
+  if (timeUnit !== undefined && timeUnit !== null && timeUnit !== '') {
+    const n = Number(timeUnit);
+    if (Number.isNaN(n)) throw unprocessable(`Invalid value for param 'time_unit': ${String(timeUnit)}`);
+    const typeId =
+      params['accounted_time_type_id'] === undefined ? null : toI(params['accounted_time_type_id']);
+    if (typeId !== null && !store.timeAccountingTypes.has(typeId))
+      throw unprocessable(`Invalid value for param 'accounted_time_type_id': ${typeId}`);
+    store.addTimeAccounting(t.id, n, user.id, { articleId: article.id, typeId });
+  }
+
+  // a customer's follow-up reopens a closed or pending ticket
+  if (sender === 'Customer' && [3, 4, 6].includes(t.state_id)) {
+    const from = t.state_id;
+    t.state_id = 2;
+    t.pending_time = null;
+    store.addHistory({
+      o_id: t.id,
+      object: 'Ticket',
+      type: 'updated',
+      attribute: 'state',
+      value_from: store.lookupName(store.states, from),
+      value_to: 'open',
+      id_from: from,
+      id_to: 2,
+      created_by_id: user.id,
+    });
+  }
+  return article;
+}

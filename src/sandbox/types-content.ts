@@ -1,0 +1,95 @@
+/** Content records: text modules, macros, shared drafts, object attributes, knowledge base. */
+import type { JsonObject } from './types.js';
+
+export type TextModuleRecord = {
+  id: number;
+  name: string;
+  keywords: string;
+  content: string;
+  note: string;
+  active: boolean;
+  foreign_id: number | null;
+  group_ids: number[];
+  user_id: number | null;
+  updated_by_id: number;
+  created_by_id: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type MacroRecord = {
+  id: number;
+  name: string;
+  perform: JsonObject;
+  active: boolean;
+  ux_flow_next_up: string;
+  note: string;
+  group_ids: number[];
+  updated_by_id: number;
+  created_by_id: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type SharedDraftRecord = {
+  id: number;
+  ticket_id: number;
+  new_article: JsonObject;
+  ticket_attributes: JsonObject;
+  created_by_id: number;
+  updated_by_id: number;
+  created_at: string;
+  updated_at: string;
+};
+
+export type ObjectAttributeRecord = {
+  id: number;
+  name: string;
+  display: string;
+  data_type: string;
+  data_option: JsonObject;
+  data_option_new: JsonObject;
+  editable: boolean;
+  active: boolean;
+  screens: JsonObject;
+  to_create: boolean;
+  to_migrate: boolean;
+  to_delete: boolean;
+  to_config: boolean;
+  position: number;
+  created_by_id: number;
+  updated_by_id: number;
+  created_at: string;
+  updated_at: string;
+  object: string;
+};
+
+export type KbCategoryRecord = {
+  id: number;
+  knowledge_base_id: number;
+  parent_id: number | null;
+  category_icon: string;
+  position: number;
+  title: string;
+  created_at: string;
+  updated_at: string;
+};
+
+/** One KB answer with its single (en-us) translation and content; all three share the id. */
+export type KbAnswerRecord = {
+  id: number;
+  category_id: number;
+  promoted: boolean;
+  internal_note: string | null;
+  position: number;
+  archived_at: string | null;
+  internal_at: string | null;
+  published_at: string | null;
+  title: string;
+  body: string;
+  tags: string[];
+  created_by_id: number;
+  updated_by_id: number;
+  created_at: string;
+  updated_at: string;
+};
