@@ -1,0 +1,260 @@
+/**
+ * Zod schemas for the Zammad responses we use. Unknown fields are tolerated; tickets keep
+ * theirs (custom object attributes live there), other records keep only what we use.
+ */
+import { z } from 'zod';
+
+const id = z.number().int();
+const optId = id.nullish();
+const str = z.string().nullish();
+/** Zammad serializes decimals as strings ("15.0"); older versions as numbers. */
+const decimal = z.union([z.string(), z.number()]).nullish();
+
+export const TicketSchema = z.looseObject({
+  id,
+  number: z.union([z.string(), z.number()]).transform(String),
+  title: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  group_id: optId,
+  state_id: optId,
+  priority_id: optId,
+  owner_id: optId,
+  customer_id: optId,
+  organization_id: optId,
+  pending_time: str,
+  escalation_at: str,
+  first_response_escalation_at: str,
+  update_escalation_at: str,
+  close_escalation_at: str,
+  first_response_at: str,
+  close_at: str,
+  last_contact_at: str,
+  article_count: z.number().nullish(),
+  time_unit: decimal,
+  created_at: z.string(),
+  updated_at: z.string(),
+  // present with expand=true
+  group: str,
+  state: str,
+  priority: str,
+  owner: str,
+  customer: str,
+  organization: str,
+  article_ids: z.array(id).nullish(),
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+export const AttachmentSchema = z.object({
+  id,
+  filename: z.string(),
+  size: decimal.transform((v) => (v === null || v === undefined ? 0 : Number(v))),
+  preferences: z.record(z.string(), z.unknown()).nullish(),
+});
+export type Attachment = z.infer<typeof AttachmentSchema>;
+
+export const ArticleSchema = z.object({
+  id,
+  ticket_id: id,
+  type_id: optId,
+  sender_id: optId,
+  from: str,
+  to: str,
+  cc: str,
+  subject: str,
+  content_type: str,
+  body: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  internal: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
+  created_by_id: optId,
+  created_at: z.string(),
+  updated_at: str,
+  attachments: z
+    .array(AttachmentSchema)
+    .nullish()
+    .transform((v) => v ?? []),
+  type: str,
+  sender: str,
+  created_by: str,
+  time_unit: decimal,
+});
+export type Article = z.infer<typeof ArticleSchema>;
+
+export const UserSchema = z.object({
+  id,
+  login: str,
+  firstname: str,
+  lastname: str,
+  email: str,
+  phone: str,
+  mobile: str,
+  web: str,
+  department: str,
+  note: str,
+  vip: z.boolean().nullish(),
+  active: z.boolean().nullish(),
+  verified: z.boolean().nullish(),
+  organization_id: optId,
+  organization: str,
+  organization_ids: z.array(id).nullish(),
+  role_ids: z.array(id).nullish(),
+  roles: z.array(z.string()).nullish(),
+  group_ids: z.record(z.string(), z.array(z.string())).nullish(),
+  out_of_office: z.boolean().nullish(),
+  out_of_office_start_at: str,
+  out_of_office_end_at: str,
+  last_login: str,
+  created_at: str,
+  updated_at: str,
+  permissions: z.array(z.string()).nullish(),
+});
+export type User = z.infer<typeof UserSchema>;
+
+export const OrganizationSchema = z.object({
+  id,
+  name: z.string(),
+  shared: z.boolean().nullish(),
+  domain: str,
+  domain_assignment: z.boolean().nullish(),
+  active: z.boolean().nullish(),
+  vip: z.boolean().nullish(),
+  note: str,
+  member_ids: z.array(id).nullish(),
+  created_at: str,
+  updated_at: str,
+});
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+export const GroupSchema = z.object({
+  id,
+  name: z.string(),
+  name_last: str,
+  parent_id: optId,
+  active: z.boolean().nullish(),
+  note: str,
+  follow_up_possible: str,
+  shared_drafts: z.boolean().nullish(),
+});
+export type Group = z.infer<typeof GroupSchema>;
+
+export const StateSchema = z.object({
+  id,
+  name: z.string(),
+  state_type_id: optId,
+  next_state_id: optId,
+  active: z.boolean().nullish(),
+  default_create: z.boolean().nullish(),
+  default_follow_up: z.boolean().nullish(),
+  ignore_escalation: z.boolean().nullish(),
+});
+export type State = z.infer<typeof StateSchema>;
+
+export const PrioritySchema = z.object({
+  id,
+  name: z.string(),
+  active: z.boolean().nullish(),
+  default_create: z.boolean().nullish(),
+});
+export type Priority = z.infer<typeof PrioritySchema>;
+
+export const HistoryItemSchema = z.object({
+  id: optId,
+  o_id: optId,
+  object: str,
+  type: str,
+  attribute: str,
+  value_from: z.union([z.string(), z.number()]).nullish(),
+  value_to: z.union([z.string(), z.number()]).nullish(),
+  related_o_id: optId,
+  related_object: str,
+  created_by_id: optId,
+  created_at: z.string(),
+});
+export type HistoryItem = z.infer<typeof HistoryItemSchema>;
+
+export const LinkSchema = z.object({
+  link_type: z.string(),
+  link_object: z.string(),
+  link_object_value: id,
+});
+export type Link = z.infer<typeof LinkSchema>;
+
+export const TextModuleSchema = z.object({
+  id,
+  name: z.string(),
+  keywords: str,
+  content: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+  active: z.boolean().nullish(),
+  group_ids: z.array(id).nullish(),
+});
+export type TextModule = z.infer<typeof TextModuleSchema>;
+
+export const KbSearchSchema = z.object({
+  result: z.array(z.object({ id, type: z.string() })).default([]),
+  details: z
+    .array(
+      z.object({
+        id,
+        type: str,
+        title: str,
+        subtitle: str,
+        body: str,
+        url: str,
+        date: str,
+        tags: z.array(z.string()).nullish(),
+      }),
+    )
+    .default([]),
+});
+export type KbSearch = z.infer<typeof KbSearchSchema>;
+
+/** Assets map of `expand/full/all` responses: model name → string id → record. */
+export const AssetsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
+export type Assets = z.infer<typeof AssetsSchema>;
+
+/** `GET /knowledge_bases/{kb}/answers/{id}`: `{id, assets}` with KnowledgeBaseAnswer, …Translation, …Translation::Content (when asked), KnowledgeBaseCategory… */
+export const KbAnswerShowSchema = z.object({ id, assets: AssetsSchema.default({}) });
+export type KbAnswerShow = z.infer<typeof KbAnswerShowSchema>;
+
+/** The asset records of a KB answer we read (unknown fields dropped). */
+export const KbAnswerAssetSchema = z.object({
+  id,
+  category_id: optId,
+  translation_ids: z.array(id).nullish(),
+  published_at: str,
+  internal_at: str,
+  archived_at: str,
+  updated_at: str,
+  tags: z.array(z.string()).nullish(),
+  attachments: z.array(z.object({ id, filename: z.string(), size: decimal })).nullish(),
+});
+export const KbAnswerTranslationAssetSchema = z.object({
+  id,
+  title: str,
+  answer_id: optId,
+  content_id: optId,
+  kb_locale_id: optId,
+  updated_at: str,
+});
+export const KbContentAssetSchema = z.object({
+  id,
+  body: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? ''),
+});
+export const KbCategoryTranslationAssetSchema = z.object({
+  id,
+  title: str,
+  category_id: optId,
+  kb_locale_id: optId,
+});
