@@ -1,0 +1,58 @@
+/**
+ * Wires one running server: configuration → Zammad client → scope → tool selection → MCP server factory.
+ */
+import type { McpServer } from '@modelcontextprotocol/server';
+import type { Config } from './config.js';
+import { secretsOf } from './config.js';
+import { registerSecret, type Logger } from './log.js';
+import { createScope, expandGroups, type Scope } from './policy/scope.js';
+import { selectTools, type Selection } from './policy/select.js';
+import { createServer } from './server.js';
+import { ALL_TOOLS, NOT_YET_AVAILABLE } from './tools/registry.js';
+import { ZammadClient } from './zammad/client.js';
+
+export interface App {
+  config: Readonly<Config>;
+  zammad: ZammadClient;
+  scope: Scope;
+  selection: Selection;
+  log: Logger;
+  /** A fresh MCP server (one per connection or request). */
+  server(principal?: string): McpServer;
+  close(): Promise<void>;
+}
+
+export class StartupError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export async function createApp(config: Readonly<Config>, log: Logger): Promise<App> {
+  for (const s of secretsOf(config)) registerSecret(s);
+  const selection = selectTools(ALL_TOOLS, config.policy, NOT_YET_AVAILABLE);
+  if (selection.errors.length) throw new StartupError(selection.errors);
+  const zammad = new ZammadClient(config.zammad);
+  if (config.policy.allowedGroups) {
+    // Unknown group names must stop the server: a typo must never silently widen or empty the scope.
+    const ref = await zammad.reference.get();
+    const { unknown } = expandGroups(ref.groups.records, config.policy.allowedGroups);
+    if (unknown.length) {
+      await zammad.close();
+      throw new StartupError([
+        `MCP_ALLOWED_GROUPS names groups Zammad does not have: ${unknown.join(', ')}. Valid groups: ${ref.groups.records.map((g) => g.name).join(', ')}.`,
+      ]);
+    }
+  }
+  const scope = createScope(zammad, config.policy.allowedGroups);
+  return {
+    config,
+    zammad,
+    scope,
+    selection,
+    log,
+    server: (principal = 'local') =>
+      createServer({ config, zammad, scope, log, tools: selection.enabled, principal }),
+    close: () => zammad.close(),
+  };
+}

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * The command line: the only reader of argv and the environment.
+ *   zammad-mcp            serve MCP over stdio (configuration from the environment / flags)
+ *   zammad-mcp demo       the built-in sandbox plus the server, no configuration needed
+ *   zammad-mcp sandbox    only the Zammad-compatible sandbox, printing its URL and credentials
+ */
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type ConfigSource } from './config.js';
+import { createLogger } from './log.js';
+import { SETTINGS } from './settings.js';
+import { SERVER_VERSION } from './version.js';
+
+const out = (s: string): void => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+
+const HELP = `zammad-mcp ${SERVER_VERSION} — a secure MCP server for Zammad
+
+Usage:
+  zammad-mcp [options]        serve MCP over stdio (set ZAMMAD_URL and ZAMMAD_HTTP_TOKEN)
+  zammad-mcp demo             try it with the built-in sandbox: no Zammad needed
+  zammad-mcp sandbox          run only the Zammad-compatible sandbox (prints URL and tokens)
+  zammad-mcp --help | --version
+
+Options (each also an environment variable; see docs/configuration.md):
+${SETTINGS.filter((s) => s.flag)
+  .map((s) => `  ${(s.flag + (s.kind === 'boolean' ? '' : ' <value>')).padEnd(34)} ${s.env}`)
+  .join('\n')}
+`;
+
+async function serve(src: ConfigSource): Promise<number> {
+  const r = loadConfig(src);
+  if (!r.ok) {
+    out(
+      `zammad-mcp cannot start: ${r.problems.length} configuration problem${r.problems.length > 1 ? 's' : ''}:`,
+    );
+    for (const p of r.problems) out(`  - ${p}`);
+    return 2;
+  }
+  const log = createLogger(r.config.logLevel);
+  if (r.config.transport === 'http') {
+    out('zammad-mcp cannot start: MCP_TRANSPORT=http is not available in this version; use stdio.');
+    return 2;
+  }
+  // Loaded only when serving: `--help` and configuration errors answer without the MCP SDK.
+  const [{ createApp, StartupError }, { logPosture }, { serveOverStdio }] = await Promise.all([
+    import('./app.js'),
+    import('./posture.js'),
+    import('./transports/stdio.js'),
+  ]);
+  let app;
+  try {
+    app = await createApp(r.config, log);
+  } catch (e) {
+    if (e instanceof StartupError) {
+      out('zammad-mcp cannot start:');
+      for (const p of e.problems) out(`  - ${p}`);
+      return 2;
+    }
+    throw e;
+  }
+  logPosture(log, r.config, app.selection, 'stdio');
+  await serveOverStdio(app);
+  return 0;
+}
+
+async function demo(argv: readonly string[]): Promise<number> {
+  const { startSandbox, formatSandboxBanner } = await import('./sandbox/index.js');
+  const sandbox = await startSandbox();
+  const env = {
+    ...process.env,
+    ZAMMAD_URL: sandbox.url,
+    ZAMMAD_HTTP_TOKEN: sandbox.credentials.admin.token,
+    ZAMMAD_OAUTH2_TOKEN: '',
+    ZAMMAD_USERNAME: '',
+    ZAMMAD_PASSWORD: '',
+  };
+  if (!process.stdin.isTTY) {
+    // Launched by an MCP client: serve MCP over stdio against the sandbox.
+    const code = await serve({ env, argv });
+    await sandbox.close();
+    return code;
+  }
+  const cli = fileURLToPath(import.meta.url);
+  out(`zammad-mcp demo: a Zammad-compatible sandbox is running with realistic data.
+
+${formatSandboxBanner(sandbox)}
+
+Connect an MCP client — it starts its own demo over stdio. For Claude Desktop, Cursor or VS Code, add:
+
+  "zammad-demo": { "command": "node", "args": ["${cli}", "demo"] }
+
+For Claude Code:
+
+  claude mcp add zammad-demo -- node ${cli} demo
+
+Or open the MCP Inspector against it:
+
+  npx @modelcontextprotocol/inspector node ${cli} demo
+
+Then ask your assistant, for example: "Which open tickets have high priority?"
+Press Ctrl-C to stop.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sandbox.close();
+  return 0;
+}
+
+async function sandboxOnly(): Promise<number> {
+  const { startSandbox, formatSandboxBanner } = await import('./sandbox/index.js');
+  const port = Number(process.env.SANDBOX_PORT ?? 0);
+  const sandbox = await startSandbox({ port: Number.isInteger(port) ? port : 0 });
+  out(formatSandboxBanner(sandbox));
+  out('Press Ctrl-C to stop.');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await sandbox.close();
+  return 0;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    out(HELP);
+    return 0;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    out(SERVER_VERSION);
+    return 0;
+  }
+  if (cmd === 'demo') return demo(rest);
+  if (cmd === 'sandbox') return sandboxOnly();
+  if (cmd === 'serve') return serve({ env: process.env, argv: rest });
+  return serve({ env: process.env, argv });
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    out(`zammad-mcp failed: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { PolicyConfig } from '../config.js';
+import { defineTool, type AnyTool, type Category, type Risk } from '../tools/define.js';
+import { globToRegExp, selectTools } from './select.js';
+
+function tool(name: string, category: Category, risk: Risk): AnyTool {
+  return defineTool({
+    name,
+    title: name,
+    description: `${name} test tool`,
+    category,
+    risk,
+    input: z.object({}),
+    output: z.object({}),
+    handler: async () => ({ text: '', structured: {} }),
+  });
+}
+
+const TOOLS = [
+  tool('search_tickets', 'tickets', 'read'),
+  tool('get_user', 'users', 'read'),
+  tool('list_groups', 'groups', 'read'),
+  tool('search_knowledge_base', 'knowledge', 'read'),
+  tool('add_internal_note', 'tickets', 'write'),
+  tool('create_user', 'users', 'write'),
+  tool('reply_to_customer', 'tickets', 'external'),
+  tool('merge_tickets', 'tickets', 'destructive'),
+  tool('delete_ticket', 'tickets', 'destructive'),
+  tool('delete_user', 'users', 'destructive'),
+  tool('delete_organization', 'organizations', 'destructive'),
+];
+
+const base: PolicyConfig = {
+  readOnly: false,
+  allowWrite: false,
+  allowExternal: false,
+  allowDestructive: false,
+  allowedTools: [],
+  deniedTools: [],
+  allowedCategories: undefined,
+  allowedGroups: undefined,
+  allowedRecipientDomains: [],
+};
+
+const names = (p: Partial<PolicyConfig>): string[] =>
+  selectTools(TOOLS, { ...base, ...p }).enabled.map((t) => t.name);
+
+describe('tool selection', () => {
+  const table: Array<[string, Partial<PolicyConfig>, string[]]> = [
+    ['default: read only', {}, ['search_tickets', 'get_user', 'list_groups', 'search_knowledge_base']],
+    [
+      'the configuration users already write',
+      {
+        deniedTools: ['delete_ticket', 'delete_user', 'delete_organization'],
+        allowedCategories: ['tickets', 'users', 'organizations', 'groups', 'system'],
+      },
+      ['search_tickets', 'get_user', 'list_groups'],
+    ],
+    [
+      'write',
+      { allowWrite: true },
+      [
+        'search_tickets',
+        'get_user',
+        'list_groups',
+        'search_knowledge_base',
+        'add_internal_note',
+        'create_user',
+      ],
+    ],
+    [
+      'external needs both keys',
+      { allowWrite: true, allowExternal: true, allowedTools: ['reply_to_customer'] },
+      [
+        'search_tickets',
+        'get_user',
+        'list_groups',
+        'search_knowledge_base',
+        'add_internal_note',
+        'create_user',
+        'reply_to_customer',
+      ],
+    ],
+    [
+      'external flag alone enables nothing external',
+      { allowExternal: true },
+      ['search_tickets', 'get_user', 'list_groups', 'search_knowledge_base'],
+    ],
+    [
+      'allow-list alone enables nothing external',
+      { allowedTools: ['reply_to_customer'] },
+      ['search_tickets', 'get_user', 'list_groups', 'search_knowledge_base'],
+    ],
+    [
+      'destructive by glob',
+      { allowDestructive: true, allowedTools: ['delete_*'] },
+      [
+        'search_tickets',
+        'get_user',
+        'list_groups',
+        'search_knowledge_base',
+        'delete_ticket',
+        'delete_user',
+        'delete_organization',
+      ],
+    ],
+    [
+      'read-only wins over everything',
+      { readOnly: true, allowWrite: true, allowExternal: true, allowDestructive: true, allowedTools: ['*'] },
+      ['search_tickets', 'get_user', 'list_groups', 'search_knowledge_base'],
+    ],
+    [
+      'deny wins over allow',
+      { allowDestructive: true, allowedTools: ['*'], deniedTools: ['merge_tickets', 'delete_u*'] },
+      [
+        'search_tickets',
+        'get_user',
+        'list_groups',
+        'search_knowledge_base',
+        'delete_ticket',
+        'delete_organization',
+      ],
+    ],
+    ['categories narrow', { allowedCategories: ['groups'] }, ['list_groups']],
+  ];
+  it.each(table)('%s', (_name, p, expected) => {
+    expect(names(p)).toEqual(expected);
+  });
+
+  it('warns when one key of two is given', () => {
+    expect(selectTools(TOOLS, { ...base, allowExternal: true }).warnings.join()).toMatch(
+      /MCP_ALLOW_EXTERNAL=true but MCP_ALLOWED_TOOLS names no external tool/,
+    );
+    expect(selectTools(TOOLS, { ...base, allowedTools: ['delete_ticket'] }).warnings.join()).toMatch(
+      /names destructive tools \(delete_ticket\) but MCP_ALLOW_DESTRUCTIVE is not true/,
+    );
+    expect(selectTools(TOOLS, { ...base, readOnly: true, allowWrite: true }).warnings.join()).toMatch(
+      /MCP_READ_ONLY=true overrides/,
+    );
+  });
+
+  it('refuses unknown tool and category names, listing the valid ones', () => {
+    const s = selectTools(TOOLS, {
+      ...base,
+      deniedTools: ['delete_tickets'],
+      allowedTools: ['reply_to_customers'],
+      allowedCategories: ['ticket'],
+    });
+    expect(s.errors).toHaveLength(3);
+    expect(s.errors[0]).toMatch(
+      /MCP_DENIED_TOOLS names unknown tools: delete_tickets. Valid tool names: search_tickets/,
+    );
+    expect(s.errors[1]).toMatch(/MCP_ALLOWED_TOOLS names unknown tools: reply_to_customers/);
+    expect(s.errors[2]).toMatch(
+      /unknown categories: ticket. Valid categories: tickets, users, organizations, groups, system, knowledge/,
+    );
+  });
+
+  it('refuses a configuration that leaves no tool', () => {
+    expect(selectTools(TOOLS, { ...base, deniedTools: ['*'] }).errors.join()).toMatch(
+      /enables no tool at all/,
+    );
+  });
+
+  it('matches globs exactly, case-insensitively, without regex injection', () => {
+    expect(globToRegExp('delete_*').test('delete_ticket')).toBe(true);
+    expect(globToRegExp('delete_*').test('undelete_ticket')).toBe(false);
+    expect(globToRegExp('get_(.*)').test('get_user')).toBe(false);
+    expect(globToRegExp('GET_USER').test('get_user')).toBe(true);
+  });
+});

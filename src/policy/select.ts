@@ -1,0 +1,140 @@
+/**
+ * Tool selection: which tools exist for this server. Runs once at start-up, in this fixed order
+ * (docs/security.md has the table):
+ *   1. read-only (MCP_READ_ONLY) caps the risk ceiling at `read`, over everything else;
+ *   2. deny (MCP_DENIED_TOOLS) always wins;
+ *   3. categories (MCP_ALLOWED_CATEGORIES);
+ *   4. risk ceiling: `write` needs MCP_ALLOW_WRITE; `external` and `destructive` need two keys —
+ *      MCP_ALLOW_EXTERNAL / MCP_ALLOW_DESTRUCTIVE and the tool named in MCP_ALLOWED_TOOLS.
+ * The server checks the same decision again on every call.
+ */
+import type { PolicyConfig } from '../config.js';
+import { CATEGORIES, type AnyTool, type Risk } from '../tools/define.js';
+
+export interface Selection {
+  enabled: AnyTool[];
+  disabled: Array<{ tool: AnyTool; reason: string }>;
+  warnings: string[];
+  /** Start-up errors: the server must not serve. */
+  errors: string[];
+  ceiling: Risk;
+}
+
+export function globToRegExp(glob: string): RegExp {
+  const esc = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${esc}$`, 'i');
+}
+
+function matcher(patterns: readonly string[]): (name: string) => boolean {
+  const res = patterns.map(globToRegExp);
+  return (name) => res.some((r) => r.test(name));
+}
+
+/** Patterns that match no tool at all are typos: they must not silently widen or empty the tool set. */
+function unknownPatterns(patterns: readonly string[], names: readonly string[]): string[] {
+  return patterns.filter((p) => !names.some((n) => globToRegExp(p).test(n)));
+}
+
+export function selectTools(
+  all: readonly AnyTool[],
+  p: PolicyConfig,
+  reserved: readonly string[] = [],
+): Selection {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  const names = all.map((t) => t.name);
+  const validNames = `Valid tool names: ${names.join(', ')}.`;
+
+  const known = [...names, ...reserved];
+  const badDenied = unknownPatterns(p.deniedTools, known);
+  if (badDenied.length)
+    errors.push(`MCP_DENIED_TOOLS names unknown tools: ${badDenied.join(', ')}. ${validNames}`);
+  const badAllowed = unknownPatterns(p.allowedTools, known);
+  if (badAllowed.length)
+    errors.push(`MCP_ALLOWED_TOOLS names unknown tools: ${badAllowed.join(', ')}. ${validNames}`);
+  const absent = [...p.deniedTools, ...p.allowedTools].filter(
+    (x) => reserved.includes(x) && !names.includes(x),
+  );
+  if (absent.length)
+    warnings.push(
+      `Not available in this version (named in the tool policy, ignored): ${[...new Set(absent)].join(', ')}.`,
+    );
+  const cats = p.allowedCategories?.map((c) => c.toLowerCase());
+  const badCats = (cats ?? []).filter((c) => !(CATEGORIES as readonly string[]).includes(c));
+  if (badCats.length)
+    errors.push(
+      `MCP_ALLOWED_CATEGORIES names unknown categories: ${badCats.join(', ')}. Valid categories: ${CATEGORIES.join(', ')}.`,
+    );
+
+  const denied = matcher(p.deniedTools);
+  const allowed = matcher(p.allowedTools);
+  const ceiling: Risk = p.readOnly
+    ? 'read'
+    : p.allowWrite || p.allowExternal || p.allowDestructive
+      ? 'write'
+      : 'read';
+
+  if (p.readOnly && (p.allowWrite || p.allowExternal || p.allowDestructive)) {
+    warnings.push(
+      'MCP_READ_ONLY=true overrides MCP_ALLOW_WRITE/EXTERNAL/DESTRUCTIVE: only read tools are enabled.',
+    );
+  }
+  const twoKey = (risk: 'external' | 'destructive', flag: boolean, env: string): void => {
+    if (p.readOnly) return;
+    const ofRisk = all.filter((t) => t.risk === risk);
+    const named = ofRisk.filter((t) => allowed(t.name) && !denied(t.name));
+    if (flag && named.length === 0)
+      warnings.push(
+        `${env}=true but MCP_ALLOWED_TOOLS names no ${risk} tool: no ${risk} tool is enabled. Name them, e.g. MCP_ALLOWED_TOOLS=${ofRisk[0]?.name ?? ''}.`,
+      );
+    if (!flag && named.length > 0)
+      warnings.push(
+        `MCP_ALLOWED_TOOLS names ${risk} tools (${named.map((t) => t.name).join(', ')}) but ${env} is not true: they stay disabled.`,
+      );
+  };
+  twoKey('external', p.allowExternal, 'MCP_ALLOW_EXTERNAL');
+  twoKey('destructive', p.allowDestructive, 'MCP_ALLOW_DESTRUCTIVE');
+
+  const enabled: AnyTool[] = [];
+  const disabled: Selection['disabled'] = [];
+  for (const t of all) {
+    const reason = decide(t, p, cats, denied, allowed);
+    if (reason) disabled.push({ tool: t, reason });
+    else enabled.push(t);
+  }
+  if (enabled.length === 0 && errors.length === 0) {
+    errors.push(
+      'This configuration enables no tool at all. Check MCP_ALLOWED_CATEGORIES and MCP_DENIED_TOOLS.',
+    );
+  }
+  return { enabled, disabled, warnings, errors, ceiling };
+}
+
+function decide(
+  t: AnyTool,
+  p: PolicyConfig,
+  cats: string[] | undefined,
+  denied: (n: string) => boolean,
+  allowed: (n: string) => boolean,
+): string | undefined {
+  if (p.readOnly && t.risk !== 'read') return 'read-only mode';
+  if (denied(t.name)) return 'denied by MCP_DENIED_TOOLS';
+  if (cats && !cats.includes(t.category)) return `category ${t.category} not in MCP_ALLOWED_CATEGORIES`;
+  switch (t.risk) {
+    case 'read':
+      return undefined;
+    case 'write':
+      return p.allowWrite ? undefined : 'write tools need MCP_ALLOW_WRITE=true';
+    case 'external':
+      if (!p.allowExternal)
+        return 'external tools need MCP_ALLOW_EXTERNAL=true and the tool in MCP_ALLOWED_TOOLS';
+      return allowed(t.name) ? undefined : 'external tools must be named in MCP_ALLOWED_TOOLS';
+    case 'destructive':
+      if (!p.allowDestructive)
+        return 'destructive tools need MCP_ALLOW_DESTRUCTIVE=true and the tool in MCP_ALLOWED_TOOLS';
+      return allowed(t.name) ? undefined : 'destructive tools must be named in MCP_ALLOWED_TOOLS';
+  }
+}

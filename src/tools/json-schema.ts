@@ -1,0 +1,35 @@
+/**
+ * The input schema a client sees: the zod schema's JSON Schema without the `$schema` header
+ * (about 15 tokens on every tool of every tools/list). Validation stays zod's.
+ */
+import { z } from 'zod';
+
+interface StandardJson {
+  '~standard': {
+    version: 1;
+    vendor: string;
+    validate: (value: unknown) => unknown;
+    jsonSchema: { input: () => Record<string, unknown>; output: () => Record<string, unknown> };
+  };
+}
+
+export function inputJsonSchema(schema: z.ZodObject): Record<string, unknown> {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
+  return rest;
+}
+
+/** Wraps a zod object so the SDK validates with zod and advertises the trimmed JSON Schema. */
+export function forMcp<S extends z.ZodObject>(schema: S): S {
+  const json = inputJsonSchema(schema);
+  const std = schema['~standard'];
+  const wrapped: StandardJson = {
+    '~standard': {
+      version: 1,
+      vendor: 'zammad-mcp',
+      validate: (v) => std.validate(v),
+      jsonSchema: { input: () => json, output: () => json },
+    },
+  };
+  // The SDK reads only `~standard`; the handler's argument types stay those of the zod schema.
+  return wrapped as unknown as S;
+}

@@ -1,0 +1,56 @@
+/**
+ * Small helpers for compact, model-facing text: no nulls, dates once, names over ids.
+ */
+
+/** "2025-01-22T10:46:58.255Z" → "2025-01-22 10:46" (UTC; the header of every result says so). */
+export function fmtDate(iso: string | null | undefined): string | undefined {
+  if (!iso) return undefined;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return m ? `${m[1]} ${m[2]}` : iso;
+}
+
+type Val = string | number | boolean | null | undefined;
+
+/** "a: 1 · b: x", skipping empty values. */
+export function kv(pairs: Array<[string, Val]>, sep = ' · '): string {
+  return pairs
+    .filter(([, v]) => v !== undefined && v !== null && v !== '' && v !== false)
+    .map(([k, v]) => (v === true ? k : `${k}: ${v}`))
+    .join(sep);
+}
+
+/** Removes null, undefined and empty strings/arrays from an object (structured output stays small). */
+export function compact<T extends Record<string, unknown>>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v === undefined || v === null || v === '') continue;
+    if (Array.isArray(v) && v.length === 0) continue;
+    out[k] = v;
+  }
+  return out as T;
+}
+
+/** Rough token count for budgets (o200k averages ~4 characters per token on English text; we assume 3.5). */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 3.5);
+}
+
+/** Collapses runs of blank lines and trailing spaces. */
+export function tidy(text: string): string {
+  return text
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** Cuts `text` to at most `maxChars`, at a line or word boundary where possible. */
+export function cut(text: string, maxChars: number): { text: string; cut: boolean } {
+  if (text.length <= maxChars) return { text, cut: false };
+  let end = text.lastIndexOf('\n', maxChars);
+  if (end < maxChars * 0.8) end = text.lastIndexOf(' ', maxChars);
+  if (end < maxChars * 0.8) end = maxChars;
+  // Never split a surrogate pair.
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end--;
+  return { text: text.slice(0, end), cut: true };
+}

@@ -1,0 +1,140 @@
+/**
+ * Around a ticket: get_ticket_history, get_ticket_links, get_ticket_tags.
+ */
+import { z } from 'zod';
+import { TicketSchema } from '../zammad/schemas.js';
+import { forTicket, resolveTicketId } from './common.js';
+import { defineTool } from './define.js';
+import { ticketRef } from './params.js';
+import { compact, fmtDate } from './render/format.js';
+import { historyActor, historyChange } from './render/history.js';
+import { fetchTicket, refOf } from './ticket-access.js';
+
+export const getTicketHistory = defineTool({
+  name: 'get_ticket_history',
+  title: 'Ticket history',
+  description:
+    'What happened to a ticket, newest first, one line per change with time and who: state/priority/owner/group changes, tags, new articles, merges.',
+  category: 'tickets',
+  risk: 'read',
+  input: z.object({
+    ...ticketRef,
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .default(30)
+      .describe('Most recent changes to show (default 30, at most 200)'),
+  }),
+  output: z.object({
+    ticket_id: z.number(),
+    entries: z.array(z.object({ at: z.string(), by: z.string().optional(), change: z.string() })),
+    total: z.number(),
+  }),
+  // 1 request by ticket_id (GET /ticket_history/{id}, which checks access); +1 by number or under a group scope.
+  async handler(a, ctx) {
+    const ref = refOf(a);
+    const id = await resolveTicketId(ref, ctx);
+    const h = await forTicket(ref, () => ctx.zammad.history(id, ctx.signal));
+    const items = [...h.history].sort((x, y) =>
+      x.created_at === y.created_at ? (y.id ?? 0) - (x.id ?? 0) : x.created_at < y.created_at ? 1 : -1,
+    );
+    const shown = items.slice(0, a.limit);
+    const entries = shown.map((x) =>
+      compact({ at: x.created_at, by: historyActor(x, h.assets), change: historyChange(x) }),
+    );
+    const head =
+      items.length === 0
+        ? `No history for ticket ${id}.`
+        : `History of ticket ${id}: ${shown.length < items.length ? `latest ${shown.length} of ${items.length} changes (limit=${Math.min(200, items.length)} for more)` : `${items.length} changes`}, newest first`;
+    const lines = entries.map((e) => `${fmtDate(e.at)} ${e.by ? `${e.by}: ` : ''}${e.change}`);
+    return { text: [head, ...lines].join('\n'), structured: { ticket_id: id, entries, total: items.length } };
+  },
+});
+
+const LinkOut = z.object({
+  link_type: z.string(),
+  object: z.string(),
+  id: z.number(),
+  number: z.string().optional(),
+  title: z.string().optional(),
+  state: z.string().optional(),
+  group: z.string().optional(),
+});
+
+export const getTicketLinks = defineTool({
+  name: 'get_ticket_links',
+  title: 'Ticket links',
+  description:
+    'Tickets linked to a ticket, with the link type (normal, parent, child, as seen from this ticket), number, id, state, group and title.',
+  category: 'tickets',
+  risk: 'read',
+  input: z.object({ ...ticketRef }),
+  output: z.object({ ticket_id: z.number(), links: z.array(LinkOut) }),
+  // 1 request by ticket_id (GET /links, which checks access to the ticket); +1 by number or under a group scope.
+  async handler(a, ctx) {
+    const ref = refOf(a);
+    const id = await resolveTicketId(ref, ctx);
+    const [r, names] = await Promise.all([
+      forTicket(ref, () => ctx.zammad.links(id, ctx.signal)),
+      ctx.zammad.reference.get(ctx.signal),
+    ]);
+    const links: Array<z.infer<typeof LinkOut>> = [];
+    for (const l of r.links) {
+      if (l.link_object !== 'Ticket') {
+        links.push({ link_type: l.link_type, object: l.link_object, id: l.link_object_value });
+        continue;
+      }
+      const parsed = TicketSchema.safeParse(r.assets.Ticket?.[String(l.link_object_value)]);
+      const t = parsed.success ? parsed.data : undefined;
+      // A linked ticket out of the group scope is left out, as if it did not exist.
+      if (ctx.scope.restricted && !(t && (await ctx.scope.allowsGroup(t.group_id, ctx.signal)))) continue;
+      links.push(
+        compact({
+          link_type: l.link_type,
+          object: 'Ticket',
+          id: l.link_object_value,
+          number: t?.number,
+          title: t?.title,
+          state: t ? (t.state ?? names.states.name(t.state_id)) : undefined,
+          group: t ? (t.group ?? names.groups.name(t.group_id)) : undefined,
+        }),
+      );
+    }
+    const lines = links.map((l) =>
+      l.object === 'Ticket'
+        ? `${l.link_type} · ${l.number ? `#${l.number} ` : ''}id ${l.id}${l.state ? ` · ${l.state}` : ''}${l.group ? ` · ${l.group}` : ''}${l.title ? ` · ${l.title}` : ''}`
+        : `${l.link_type} · ${l.object} ${l.id}`,
+    );
+    const head = links.length ? `Links of ticket ${id} (${links.length}):` : `Ticket ${id} has no links.`;
+    return { text: [head, ...lines].join('\n'), structured: { ticket_id: id, links } };
+  },
+});
+
+export const getTicketTags = defineTool({
+  name: 'get_ticket_tags',
+  title: 'Ticket tags',
+  description: 'The tags of a ticket, as a list (search_tickets filters by `tag`).',
+  category: 'tickets',
+  risk: 'read',
+  input: z.object({ ...ticketRef }),
+  output: z.object({ ticket_id: z.number(), number: z.string(), tags: z.array(z.string()) }),
+  // 2 requests, in parallel by id: the ticket (Zammad's GET /tags checks no access, so the ticket
+  // request is what makes a hidden or missing ticket "not found") and GET /tags.
+  async handler(a, ctx) {
+    const ref = refOf(a);
+    const early =
+      a.ticket_number === undefined ? ctx.zammad.tags(a.ticket_id as number, ctx.signal) : undefined;
+    early?.catch(() => undefined); // awaited below; this only keeps a failed ticket check from leaving it unhandled
+    const ticket = await fetchTicket(ref, ctx);
+    // Tags are only read out once the ticket check has passed.
+    const tags = await forTicket(ref, () => early ?? ctx.zammad.tags(ticket.id, ctx.signal));
+    const text = tags.length
+      ? `Tags of ticket #${ticket.number} (id ${ticket.id}): ${tags.join(', ')}`
+      : `Ticket #${ticket.number} (id ${ticket.id}) has no tags.`;
+    return { text, structured: { ticket_id: ticket.id, number: ticket.number, tags } };
+  },
+});
+
+export const ticketMetaTools = [getTicketHistory, getTicketLinks, getTicketTags];

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { configurationDoc, toolsDoc } from '../scripts/docs.js';
+import { SETTINGS } from '../src/settings.js';
+
+const read = (p: string): string => readFileSync(new URL(`../${p}`, import.meta.url), 'utf8');
+
+describe('generated references', () => {
+  it('docs/configuration.md is generated from the settings table (run `npm run docs:gen`)', () => {
+    expect(read('docs/configuration.md')).toBe(configurationDoc());
+  });
+  it('docs/tools.md is generated from the registry (run `npm run docs:gen`)', () => {
+    expect(read('docs/tools.md')).toBe(toolsDoc());
+  });
+  it('every setting the code reads is declared, and every declared setting is read', () => {
+    const src = ['src/config.ts'].map(read).join('\n');
+    for (const s of SETTINGS) expect(src, s.env).toContain(`'${s.env}'`);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Test harness: a sandbox on loopback and a Zammad client / tool context pointed at it.
+ */
+import { loadConfig, type Config } from '../src/config.js';
+import { silentLogger } from '../src/log.js';
+import { createScope } from '../src/policy/scope.js';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
+import type { AnyTool, ToolContext, ToolOutput } from '../src/tools/define.js';
+import { ZammadClient } from '../src/zammad/client.js';
+
+export interface Harness {
+  sandbox: Sandbox;
+  config: Readonly<Config>;
+  zammad: ZammadClient;
+  ctx(): ToolContext;
+  /** Validates args with the tool's input schema, runs the handler, checks the output schema. */
+  call<T extends AnyTool>(tool: T, args: Record<string, unknown>): Promise<ToolOutput<unknown>>;
+  close(): Promise<void>;
+}
+
+export function configFor(
+  sandbox: Sandbox,
+  env: Record<string, string> = {},
+  who: 'admin' | 'agent' | 'customer' = 'admin',
+): Readonly<Config> {
+  const r = loadConfig({
+    env: {
+      ZAMMAD_URL: sandbox.url,
+      ZAMMAD_HTTP_TOKEN: sandbox.credentials[who].token,
+      ZAMMAD_MAX_RETRIES: '0',
+      ...env,
+    },
+  });
+  if (!r.ok) throw new Error(r.problems.join('\n'));
+  return r.config;
+}
+
+export async function startHarness(
+  o: { sandbox?: SandboxOptions; env?: Record<string, string>; as?: 'admin' | 'agent' | 'customer' } = {},
+): Promise<Harness> {
+  const sandbox = await startSandbox(o.sandbox);
+  const config = configFor(sandbox, o.env, o.as);
+  const zammad = new ZammadClient(config.zammad);
+  const scope = createScope(zammad, config.policy.allowedGroups);
+  const ctx = (): ToolContext => ({
+    zammad,
+    scope,
+    config,
+    signal: new AbortController().signal,
+    log: silentLogger,
+    principal: 'test',
+  });
+  return {
+    sandbox,
+    config,
+    zammad,
+    ctx,
+    async call(tool, args) {
+      const parsed = tool.input.parse(args);
+      const out = await tool.handler(parsed, ctx());
+      tool.output.parse(out.structured);
+      return out;
+    },
+    async close() {
+      await zammad.close();
+      await sandbox.close();
+    },
+  };
+}

@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, StartupError } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/log.js';
+import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { ALL_TOOLS } from '../src/tools/registry.js';
+import { connectInProcess } from './inprocess.js';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox();
+});
+afterAll(async () => {
+  await sb.close();
+});
+
+const PRESETS: Record<string, Record<string, string>> = {
+  default: {},
+  'users-config': {
+    MCP_DENIED_TOOLS: 'delete_ticket,delete_user,delete_organization',
+    MCP_ALLOWED_CATEGORIES: 'tickets,users,organizations,groups,system',
+  },
+  'read-only-wins': {
+    MCP_READ_ONLY: 'true',
+    MCP_ALLOW_WRITE: 'true',
+    MCP_ALLOW_DESTRUCTIVE: 'true',
+    MCP_ALLOWED_TOOLS: '*',
+  },
+  'deny-wins': { MCP_DENIED_TOOLS: 'get_*,download_attachment' },
+  globs: { MCP_DENIED_TOOLS: 'search_*', MCP_ALLOWED_CATEGORIES: 'tickets,knowledge' },
+  'group-scope': { MCP_ALLOWED_GROUPS: 'Sales' },
+};
+
+describe.each(Object.entries(PRESETS))('policy preset %s', (name, env) => {
+  it('lists exactly the enabled tools (snapshot) and refuses every other one with no request to Zammad', async () => {
+    let c;
+    try {
+      c = await connectInProcess(sb, env);
+    } catch (e) {
+      throw new Error(`preset ${name}: ${(e as Error).message}`, { cause: e });
+    }
+    const { tools } = await c.client.listTools();
+    const listed = tools.map((t) => t.name);
+    await expect(listed.join('\n') + '\n').toMatchFileSnapshot(`./snapshots/tools-list.${name}.txt`);
+    for (const t of ALL_TOOLS.filter((x) => !listed.includes(x.name))) {
+      const mark = sb.log.mark();
+      // The same JSON-RPC error as for a tool that does not exist.
+      await expect(c.client.callTool({ name: t.name, arguments: {} }), t.name).rejects.toThrow(
+        `Tool ${t.name} not found`,
+      );
+      expect(sb.log.since(mark), t.name).toEqual([]);
+    }
+    await expect(c.client.callTool({ name: 'delete_everything', arguments: {} })).rejects.toThrow(
+      'Tool delete_everything not found',
+    );
+    await c.close();
+  });
+});
+
+describe('policy: configuration errors stop the server', () => {
+  async function startupProblems(env: Record<string, string>): Promise<string[]> {
+    const r = loadConfig({
+      env: { ZAMMAD_URL: sb.url, ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token, ...env },
+    });
+    if (!r.ok) return r.problems;
+    try {
+      const app = await createApp(r.config, silentLogger);
+      await app.close();
+      return [];
+    } catch (e) {
+      if (e instanceof StartupError) return e.problems;
+      throw e;
+    }
+  }
+
+  it('unknown tool names', async () => {
+    expect((await startupProblems({ MCP_DENIED_TOOLS: 'delete_tickets' })).join()).toMatch(
+      /MCP_DENIED_TOOLS names unknown tools: delete_tickets/,
+    );
+  });
+  it('unknown categories', async () => {
+    expect((await startupProblems({ MCP_ALLOWED_CATEGORIES: 'ticket' })).join()).toMatch(
+      /unknown categories: ticket/,
+    );
+  });
+  it('unknown groups, listing the valid ones', async () => {
+    const p = (await startupProblems({ MCP_ALLOWED_GROUPS: 'Sales,Nope' })).join();
+    expect(p).toMatch(
+      /MCP_ALLOWED_GROUPS names groups Zammad does not have: Nope. Valid groups: Users, Sales/,
+    );
+  });
+  it('an empty tool set', async () => {
+    expect((await startupProblems({ MCP_DENIED_TOOLS: '*' })).join()).toMatch(/enables no tool at all/);
+  });
+});
+
+describe('posture at start-up', () => {
+  it('states the transport, ceiling, tools by risk and scope, with a WARN per weakened layer', async () => {
+    const c = await connectInProcess(sb, { MCP_ALLOW_WRITE: 'true', MCP_ALLOW_EXTERNAL: 'true' });
+    await c.close();
+    const { logPosture } = await import('../src/posture.js');
+    const r = loadConfig({
+      env: {
+        ZAMMAD_URL: sb.url,
+        ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token,
+        MCP_ALLOW_WRITE: 'true',
+        MCP_ALLOW_EXTERNAL: 'true',
+      },
+    });
+    if (!r.ok) throw new Error();
+    const lines: string[] = [];
+    const { createLogger } = await import('../src/log.js');
+    const app = await createApp(r.config, silentLogger);
+    logPosture(createLogger('info', { write: (l) => void lines.push(l) }), r.config, app.selection, 'stdio');
+    await app.close();
+    const posture = JSON.parse(lines[0] ?? '{}') as Record<string, unknown>;
+    expect(posture).toMatchObject({
+      msg: 'posture',
+      transport: 'stdio',
+      ceiling: 'write',
+      groups: 'all visible to the token',
+    });
+    expect((posture.tools as Record<string, string[]>).read).toContain('get_ticket');
+    const warns = lines.slice(1).map((l) => JSON.parse(l) as { level: string; msg: string });
+    expect(warns.every((w) => w.level === 'warn')).toBe(true);
+    expect(warns.map((w) => w.msg).join('\n')).toMatch(
+      /MCP_ALLOW_EXTERNAL=true but MCP_ALLOWED_TOOLS names no external tool/,
+    );
+    expect(warns.map((w) => w.msg).join('\n')).toMatch(/No group scope/);
+    expect(lines.join()).not.toContain(sb.credentials.admin.token);
+  });
+});
