@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2 --max-old-space-size=128
 /**
  * The command line: the only reader of argv and the environment.
  *   zammad-mcp            serve MCP over stdio (configuration from the environment / flags)
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type ConfigSource } from './config.js';
 import { createLogger } from './log.js';
 import { SETTINGS } from './settings.js';
-import { SERVER_VERSION } from './version.js';
+import { NODE_FLAGS, SERVER_VERSION } from './version.js';
 
 const out = (s: string): void => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
 
@@ -87,15 +87,15 @@ ${formatSandboxBanner(sandbox)}
 
 Connect an MCP client — it starts its own demo over stdio. For Claude Desktop, Cursor or VS Code, add:
 
-  "zammad-demo": { "command": "node", "args": ["${cli}", "demo"] }
+  "zammad-demo": { "command": "node", "args": [${NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "${cli}", "demo"] }
 
 For Claude Code:
 
-  claude mcp add zammad-demo -- node ${cli} demo
+  claude mcp add zammad-demo -- node ${NODE_FLAGS.join(' ')} ${cli} demo
 
 Or open the MCP Inspector against it:
 
-  npx @modelcontextprotocol/inspector node ${cli} demo
+  npx @modelcontextprotocol/inspector node ${NODE_FLAGS.join(' ')} ${cli} demo
 
 Then ask your assistant, for example: "Which open tickets have high priority?"
 Press Ctrl-C to stop.`);

@@ -283,7 +283,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     },
     output: {
       budgetTokens: int('MCP_OUTPUT_BUDGET_TOKENS', 500, 50_000),
-      attachmentMaxBytes: int('MCP_ATTACHMENT_MAX_BYTES', 1024, 50 * 1024 * 1024),
+      attachmentMaxBytes: int('MCP_ATTACHMENT_MAX_BYTES', 1024, 20 * 1024 * 1024),
       attachmentTypes: parseList(str('MCP_ATTACHMENT_TYPES')).map((t) => t.toLowerCase()),
     },
     confirmation: {

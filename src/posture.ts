@@ -37,7 +37,7 @@ export function postureOf(
       denied: config.policy.deniedTools,
       categories: config.policy.allowedCategories ?? 'all',
       groups: config.policy.allowedGroups ?? 'all visible to the token',
-      outputBudgetTokens: config.output.budgetTokens,
+      outputBudget: `${config.output.budgetTokens} tokens`,
     },
     warnings,
   };

@@ -197,7 +197,7 @@ export const SETTINGS: readonly Setting[] = [
     default: '1048576',
     group: 'Output',
     description:
-      'Largest attachment `download_attachment` fetches, in bytes (checked from metadata before download).',
+      'Largest attachment `download_attachment` fetches, in bytes (1024–20971520; checked from metadata before download).',
   },
   {
     env: 'MCP_ATTACHMENT_TYPES',
