@@ -8,7 +8,7 @@ import { registerSecret, type Logger } from './log.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
 import { createServer } from './server.js';
-import { ALL_TOOLS, NOT_YET_AVAILABLE } from './tools/registry.js';
+import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
 import { ZammadClient } from './zammad/client.js';
 
 export interface App {
@@ -30,7 +30,7 @@ export class StartupError extends Error {
 
 export async function createApp(config: Readonly<Config>, log: Logger): Promise<App> {
   for (const s of secretsOf(config)) registerSecret(s);
-  const selection = selectTools(ALL_TOOLS, config.policy, NOT_YET_AVAILABLE);
+  const selection = selectTools(ALL_TOOLS, config.policy, POLICY_EXTRA_NAMES);
   if (selection.errors.length) throw new StartupError(selection.errors);
   const zammad = new ZammadClient(config.zammad);
   if (config.policy.allowedGroups) {

@@ -55,13 +55,6 @@ export function selectTools(
   const badAllowed = unknownPatterns(p.allowedTools, known);
   if (badAllowed.length)
     errors.push(`MCP_ALLOWED_TOOLS names unknown tools: ${badAllowed.join(', ')}. ${validNames}`);
-  const absent = [...p.deniedTools, ...p.allowedTools].filter(
-    (x) => reserved.includes(x) && !names.includes(x),
-  );
-  if (absent.length)
-    warnings.push(
-      `Not available in this version (named in the tool policy, ignored): ${[...new Set(absent)].join(', ')}.`,
-    );
   const cats = p.allowedCategories?.map((c) => c.toLowerCase());
   const badCats = (cats ?? []).filter((c) => !(CATEGORIES as readonly string[]).includes(c));
   if (badCats.length)

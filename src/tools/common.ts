@@ -27,6 +27,8 @@ export async function resolveTicketId(ref: TicketRef, ctx: ToolContext): Promise
 export function resolveName<T extends NamedRecord>(index: NameIndex<T>, name: string, field: string): T {
   const hit = index.find(name);
   if (!hit)
-    throw new UserInputError(`Unknown ${field} "${name}". Valid ${field}s: ${index.names().join(', ')}.`);
+    throw new UserInputError(
+      `Unknown ${field} "${name}". Valid ${field === 'priority' ? 'priorities' : `${field}s`}: ${index.names().join(', ')}.`,
+    );
   return hit;
 }

@@ -2,6 +2,9 @@
  * Every tool, in the order `tools/list` shows them.
  */
 import { articleTools } from './articles.js';
+import { peopleWriteTools } from './people-write.js';
+import { tagLinkWriteTools } from './tag-link-write.js';
+import { ticketWriteTools } from './ticket-write.js';
 import type { AnyTool } from './define.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
@@ -21,27 +24,16 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...groupTools,
   ...systemTools,
   ...knowledgeTools,
+  ...ticketWriteTools,
+  ...tagLinkWriteTools,
+  ...peopleWriteTools,
 ];
 
 /**
- * Tools of the public catalog (docs/tool-catalog) that this version does not have yet. Users'
- * configurations already name them (e.g. MCP_DENIED_TOOLS=delete_ticket,…), so they are accepted
- * in policy lists rather than refused as typos; they never appear in tools/list.
+ * Names policy lists may use besides the registry's: the gated tools land with the confirmation
+ * gate, and users' configurations already name them (MCP_DENIED_TOOLS=delete_ticket,…).
  */
-export const NOT_YET_AVAILABLE: readonly string[] = [
-  'create_ticket',
-  'update_ticket',
-  'add_internal_note',
-  'save_draft_reply',
-  'add_ticket_tag',
-  'remove_ticket_tag',
-  'link_tickets',
-  'unlink_tickets',
-  'add_time_accounting',
-  'create_user',
-  'update_user',
-  'create_organization',
-  'update_organization',
+export const POLICY_EXTRA_NAMES: readonly string[] = [
   'reply_to_customer',
   'apply_macro',
   'merge_tickets',

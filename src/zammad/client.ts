@@ -21,10 +21,24 @@ import {
   TicketSchema,
   UserSchema,
   KbAnswerShowSchema,
+  MacroSchema,
+  MassResultSchema,
+  MergeResultSchema,
+  ObjectAttributeSchema,
+  SharedDraftSchema,
+  TimeAccountingSchema,
+  TimeAccountingTypeSchema,
   type Article,
   type Assets,
   type KbAnswerShow,
+  type Macro,
+  type MassResult,
+  type MergeResult,
+  type ObjectAttribute,
   type Organization,
+  type SharedDraft,
+  type TimeAccounting,
+  type TimeAccountingType,
   type Ticket,
   type User,
 } from './schemas.js';
@@ -321,5 +335,191 @@ export class ZammadClient {
     const body = (await this.http.request('GET', apiPath`/organizations/${id}`, { signal })).body;
     if (body && typeof body === 'object' && !('id' in body)) return undefined;
     return this.parse(OrganizationSchema, body, 'an organization');
+  }
+
+  // --- writes (never retried: a write that times out raises `unknown_outcome`) and the reads they need
+
+  private async send<S extends z.ZodType>(
+    method: 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    schema: S,
+    o: RequestOptions,
+  ): Promise<z.infer<S>> {
+    const res = await this.http.request(method, path, o);
+    return this.parse(schema, res.body, `the answer to ${method} ${path}`);
+  }
+
+  /** `POST /tickets?expand=true` → the new ticket with names. */
+  createTicket(body: Record<string, unknown>, signal?: Signal): Promise<Ticket> {
+    return this.send('POST', '/tickets', TicketSchema, { query: { expand: true }, body, signal });
+  }
+
+  /** `PUT /tickets/{id}?expand=true` → the updated ticket with names. */
+  updateTicket(id: number, body: Record<string, unknown>, signal?: Signal): Promise<Ticket> {
+    return this.send('PUT', apiPath`/tickets/${id}`, TicketSchema, { query: { expand: true }, body, signal });
+  }
+
+  /** `DELETE /tickets/{id}` (admin): 200 with an empty body. */
+  async deleteTicket(id: number, signal?: Signal): Promise<void> {
+    await this.http.request('DELETE', apiPath`/tickets/${id}`, { signal });
+  }
+
+  /** `POST /ticket_articles` → the new article. */
+  createArticle(body: Record<string, unknown>, signal?: Signal): Promise<Article> {
+    return this.send('POST', '/ticket_articles', ArticleSchema, { body, signal });
+  }
+
+  /** `GET /tickets/{id}/shared_draft` → `{shared_draft_id: null}` when the ticket has none. */
+  sharedDraft(ticketId: number, signal?: Signal): Promise<SharedDraft> {
+    return this.get(apiPath`/tickets/${ticketId}/shared_draft`, SharedDraftSchema, { signal });
+  }
+
+  /** `PUT /tickets/{id}/shared_draft {new_article, ticket_attributes}`: creates or replaces the ticket's one shared draft. */
+  saveSharedDraft(
+    ticketId: number,
+    body: { new_article: Record<string, unknown>; ticket_attributes: Record<string, unknown> },
+    signal?: Signal,
+  ): Promise<SharedDraft> {
+    return this.send('PUT', apiPath`/tickets/${ticketId}/shared_draft`, SharedDraftSchema, { body, signal });
+  }
+
+  /** `POST /tags/add` → 201 `true`. */
+  async addTag(ticketId: number, tag: string, signal?: Signal): Promise<void> {
+    await this.http.request('POST', '/tags/add', {
+      body: { object: 'Ticket', o_id: ticketId, item: tag },
+      signal,
+    });
+  }
+
+  /** `DELETE /tags/remove` with the same body as add → 200 `true`. */
+  async removeTag(ticketId: number, tag: string, signal?: Signal): Promise<void> {
+    await this.http.request('DELETE', '/tags/remove', {
+      body: { object: 'Ticket', o_id: ticketId, item: tag },
+      signal,
+    });
+  }
+
+  /**
+   * `POST /links/add`: the source is named by its **number**, the target by its **id**. Seen from the
+   * target, the link has `linkType` (a `parent` link makes the source the target's parent).
+   */
+  async addLink(
+    l: { linkType: string; sourceNumber: string; targetId: number },
+    signal?: Signal,
+  ): Promise<void> {
+    await this.http.request('POST', '/links/add', {
+      body: {
+        link_type: l.linkType,
+        link_object_source: 'Ticket',
+        link_object_source_number: l.sourceNumber,
+        link_object_target: 'Ticket',
+        link_object_target_value: l.targetId,
+      },
+      signal,
+    });
+  }
+
+  /** `DELETE /links/remove`: both tickets by id. */
+  async removeLink(
+    l: { linkType: string; sourceId: number; targetId: number },
+    signal?: Signal,
+  ): Promise<void> {
+    await this.http.request('DELETE', '/links/remove', {
+      body: {
+        link_type: l.linkType,
+        link_object_source: 'Ticket',
+        link_object_source_value: l.sourceId,
+        link_object_target: 'Ticket',
+        link_object_target_value: l.targetId,
+      },
+      signal,
+    });
+  }
+
+  timeAccountingTypes(signal?: Signal): Promise<TimeAccountingType[]> {
+    return this.list('/time_accounting/types', TimeAccountingTypeSchema, signal);
+  }
+
+  /** `POST /tickets/{id}/time_accountings {time_unit, type_id?}`. */
+  addTimeAccounting(
+    ticketId: number,
+    body: { time_unit: string; type_id?: number },
+    signal?: Signal,
+  ): Promise<TimeAccounting> {
+    return this.send('POST', apiPath`/tickets/${ticketId}/time_accountings`, TimeAccountingSchema, {
+      body,
+      signal,
+    });
+  }
+
+  /** `GET /object_manager_attributes` (needs admin.object; other tokens get 403). */
+  objectAttributes(signal?: Signal): Promise<ObjectAttribute[]> {
+    return this.get('/object_manager_attributes', listOf(ObjectAttributeSchema), { signal });
+  }
+
+  macros(signal?: Signal): Promise<Macro[]> {
+    return this.list('/macros', MacroSchema, signal);
+  }
+
+  /** `POST /tickets/mass_macro {macro_id, ticket_ids}`: how Zammad applies a macro. */
+  applyMacro(macroId: number, ticketIds: number[], signal?: Signal): Promise<MassResult> {
+    return this.send('POST', '/tickets/mass_macro', MassResultSchema, {
+      body: { macro_id: macroId, ticket_ids: ticketIds },
+      signal,
+    });
+  }
+
+  /**
+   * `PUT /ticket_merge/{source_id}/{target_number}`. Zammad answers some failures with 200 and
+   * `result: "failed"`: those raise a `conflict`, never pass as success.
+   */
+  async mergeTickets(sourceId: number, targetNumber: string, signal?: Signal): Promise<MergeResult> {
+    const r = await this.send('PUT', apiPath`/ticket_merge/${sourceId}/${targetNumber}`, MergeResultSchema, {
+      signal,
+    });
+    if (r.result !== 'success') {
+      const why = r.message && r.message.length <= 300 ? r.message : 'no reason given';
+      throw new ZammadError(
+        'conflict',
+        `Zammad did not merge the tickets: ${why}`,
+        200,
+        r.message ?? r.result,
+      );
+    }
+    return r;
+  }
+
+  /** Tickets Zammad finds for `query` (search syntax), counted without loading them; undefined where the version cannot count. */
+  async countTickets(query: string, signal?: Signal): Promise<number | undefined> {
+    const res = await this.http.request('GET', '/tickets/search', {
+      query: { query, only_total_count: true, per_page: 1 },
+      signal,
+    });
+    const b = res.body as { total_count?: unknown } | undefined;
+    return typeof b?.total_count === 'number' ? b.total_count : undefined;
+  }
+
+  createUser(body: Record<string, unknown>, signal?: Signal): Promise<User> {
+    return this.send('POST', '/users', UserSchema, { query: { expand: true }, body, signal });
+  }
+
+  updateUser(id: number, body: Record<string, unknown>, signal?: Signal): Promise<User> {
+    return this.send('PUT', apiPath`/users/${id}`, UserSchema, { query: { expand: true }, body, signal });
+  }
+
+  async deleteUser(id: number, signal?: Signal): Promise<void> {
+    await this.http.request('DELETE', apiPath`/users/${id}`, { signal });
+  }
+
+  createOrganization(body: Record<string, unknown>, signal?: Signal): Promise<Organization> {
+    return this.send('POST', '/organizations', OrganizationSchema, { body, signal });
+  }
+
+  updateOrganization(id: number, body: Record<string, unknown>, signal?: Signal): Promise<Organization> {
+    return this.send('PUT', apiPath`/organizations/${id}`, OrganizationSchema, { body, signal });
+  }
+
+  async deleteOrganization(id: number, signal?: Signal): Promise<void> {
+    await this.http.request('DELETE', apiPath`/organizations/${id}`, { signal });
   }
 }

@@ -258,3 +258,77 @@ export const KbCategoryTranslationAssetSchema = z.object({
   category_id: optId,
   kb_locale_id: optId,
 });
+
+// --- write endpoints and the reads they need
+
+/** `GET /macros`: what a macro does lives in `perform` (`"ticket.state_id": {"value": "4"}`, …). */
+export const MacroSchema = z.object({
+  id,
+  name: z.string(),
+  perform: z.record(z.string(), z.unknown()).nullish(),
+  active: z.boolean().nullish(),
+  note: str,
+  group_ids: z.array(id).nullish(),
+});
+export type Macro = z.infer<typeof MacroSchema>;
+
+/** `GET /object_manager_attributes` (needs admin.object). */
+export const ObjectAttributeSchema = z.object({
+  id,
+  name: z.string(),
+  object: str,
+  display: str,
+  data_type: str,
+  data_option: z.record(z.string(), z.unknown()).nullish(),
+  editable: z.boolean().nullish(),
+  active: z.boolean().nullish(),
+});
+export type ObjectAttribute = z.infer<typeof ObjectAttributeSchema>;
+
+/** `GET /time_accounting/types`. */
+export const TimeAccountingTypeSchema = z.object({ id, name: z.string(), active: z.boolean().nullish() });
+export type TimeAccountingType = z.infer<typeof TimeAccountingTypeSchema>;
+
+/** A time accounting record (`POST /tickets/{id}/time_accountings`). */
+export const TimeAccountingSchema = z.object({
+  id,
+  ticket_id: id,
+  ticket_article_id: optId,
+  time_unit: decimal,
+  type_id: optId,
+  created_at: str,
+});
+export type TimeAccounting = z.infer<typeof TimeAccountingSchema>;
+
+/** `GET|PUT /tickets/{id}/shared_draft`: `{shared_draft_id, assets}` (id null when there is none). */
+export const SharedDraftSchema = z.object({
+  shared_draft_id: optId,
+  assets: AssetsSchema.nullish(),
+});
+export type SharedDraft = z.infer<typeof SharedDraftSchema>;
+
+/** The draft record inside the assets (`TicketSharedDraftZoom`). */
+export const SharedDraftAssetSchema = z.object({
+  id,
+  ticket_id: optId,
+  new_article: z.record(z.string(), z.unknown()).nullish(),
+  created_by_id: optId,
+  updated_by_id: optId,
+  updated_at: str,
+});
+
+/** `PUT /ticket_merge/{source_id}/{target_number}`: a failed merge is a 200 with `result: "failed"`. */
+export const MergeResultSchema = z.object({
+  result: z.string(),
+  message: str,
+  target_ticket: TicketSchema.nullish(),
+  source_ticket: TicketSchema.nullish(),
+});
+export type MergeResult = z.infer<typeof MergeResultSchema>;
+
+/** `POST /tickets/mass_macro` → `{ticket_ids, assets}`. */
+export const MassResultSchema = z.object({
+  ticket_ids: z.array(id).default([]),
+  assets: AssetsSchema.default({}),
+});
+export type MassResult = z.infer<typeof MassResultSchema>;

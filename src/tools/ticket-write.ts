@@ -1,0 +1,338 @@
+/**
+ * Ticket writes only agents see: create_ticket (first article internal), add_internal_note,
+ * save_draft_reply (a shared draft a human sends), add_time_accounting; update_ticket lives in
+ * ticket-update.ts. Every ticket is resolved through the data scope before anything is written.
+ */
+import { z } from 'zod';
+import { UserInputError } from '../errors.js';
+import { SharedDraftAssetSchema } from '../zammad/schemas.js';
+import { resolveName } from './common.js';
+import { defineTool } from './define.js';
+import { refName, ticketRef } from './params.js';
+import { fmtDate, kv } from './render/format.js';
+import { ticketOut, TicketOut } from './render/ticket.js';
+import { fetchTicket, refOf } from './ticket-access.js';
+import { updateTicket } from './ticket-update.js';
+import {
+  contentType,
+  emailAddress,
+  groupInScope,
+  isoTime,
+  isPending,
+  messageBody,
+  nameOf,
+  normalizeTime,
+  prepareBody,
+  tagName,
+  textToHtml,
+  timeUnit,
+  userByEmailOrLogin,
+} from './write-support.js';
+
+const subject = z.string().trim().min(1).max(250);
+
+export const createTicket = defineTool({
+  name: 'create_ticket',
+  title: 'Create a ticket',
+  description:
+    'Create a ticket for an existing customer (email or login; create_user adds new ones) in a group, with a first article that is an internal note (agents only). ' +
+    'Optional: state, priority, pending_time (pending states need it), tags. A customer-visible first message is not sent here: create the ticket, then use reply_to_customer.',
+  category: 'tickets',
+  risk: 'write',
+  input: z.object({
+    title: subject.describe('Ticket title'),
+    group: refName.describe('Group name, e.g. "Sales" (list_groups)'),
+    customer: z.string().trim().min(1).max(254).describe('Email or login of an existing user'),
+    body: messageBody.describe('The first article: an internal note'),
+    content_type: contentType,
+    state: refName.optional().describe('State name; default: Zammad\'s default ("new")'),
+    priority: refName.optional().describe('Priority name, e.g. "3 high"'),
+    pending_time: isoTime.optional().describe('Required with a pending state'),
+    tags: z.array(tagName).max(20).optional(),
+    internal: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Must stay true: the first article is an internal note (reply_to_customer writes to the customer)',
+      ),
+  }),
+  output: z.object({
+    ticket: TicketOut,
+    article: z.object({ internal: z.boolean(), content_type: z.string() }),
+  }),
+  // 2 lookups (reference data, cached; GET /users/search for the customer), then POST /tickets.
+  async handler(a, ctx) {
+    if (!a.internal) {
+      throw new UserInputError(
+        'create_ticket only writes an internal first article (internal: true). To write to the customer, create the ticket first, then send the message with reply_to_customer on the new ticket.',
+      );
+    }
+    const prepared = prepareBody(a.body, a.content_type);
+    const ref = await ctx.zammad.reference.get(ctx.signal);
+    const group = await groupInScope(a.group, ref, ctx);
+    const state = a.state !== undefined ? resolveName(ref.states, a.state, 'state') : undefined;
+    const priority =
+      a.priority !== undefined ? resolveName(ref.priorities, a.priority, 'priority') : undefined;
+    if (state && isPending(state) && a.pending_time === undefined)
+      throw new UserInputError(
+        `State "${state.name}" needs pending_time (ISO 8601, e.g. "2025-10-01T09:00:00Z").`,
+      );
+    if (a.pending_time !== undefined && !isPending(state))
+      throw new UserInputError(
+        'pending_time applies only to pending states (e.g. "pending reminder"); give state too.',
+      );
+    const pending = a.pending_time !== undefined ? normalizeTime(a.pending_time, 'pending_time') : undefined;
+    const customer = await userByEmailOrLogin(a.customer, ctx);
+    if (!customer) {
+      throw new UserInputError(
+        `No user with email or login "${a.customer}". Create the customer first with create_user (email, firstname, lastname), then create the ticket.`,
+      );
+    }
+    const t = await ctx.zammad.createTicket(
+      {
+        title: a.title,
+        group_id: group.id,
+        customer_id: customer.id,
+        ...(state ? { state_id: state.id } : {}),
+        ...(priority ? { priority_id: priority.id } : {}),
+        ...(pending ? { pending_time: pending } : {}),
+        ...(a.tags?.length ? { tags: a.tags.join(',') } : {}),
+        article: {
+          subject: a.title,
+          body: prepared.body,
+          content_type: prepared.content_type,
+          type: 'note',
+          sender: 'Agent',
+          internal: true,
+        },
+      },
+      ctx.signal,
+    );
+    const ticket = {
+      ...ticketOut(t, { ref }, a.tags?.length ? a.tags : undefined),
+      customer: nameOf(customer),
+    };
+    const lines = [
+      `Created ticket #${ticket.number} (id ${ticket.id}): ${ticket.title}`,
+      kv([
+        ['group', ticket.group],
+        ['customer', ticket.customer],
+        ['state', ticket.state],
+        ['priority', ticket.priority],
+        ['pending until', fmtDate(pending)],
+        ['tags', a.tags?.join(', ')],
+      ]),
+      `First article: internal note (${prepared.content_type}${prepared.removed.length ? `, cleaned: ${prepared.removed.join(', ')} removed` : ''}).`,
+    ];
+    return {
+      text: lines.join('\n'),
+      structured: { ticket, article: { internal: true, content_type: prepared.content_type } },
+    };
+  },
+});
+
+export const addInternalNote = defineTool({
+  name: 'add_internal_note',
+  title: 'Add an internal note',
+  description:
+    'Add an internal note to a ticket: visible to agents only, never sent to the customer. Optional subject and time_unit (time accounted with the note).',
+  category: 'tickets',
+  risk: 'write',
+  input: z.object({
+    ...ticketRef,
+    body: messageBody,
+    content_type: contentType,
+    subject: subject.optional(),
+    time_unit: timeUnit.optional().describe('Time to account with the note, e.g. "15"'),
+  }),
+  output: z.object({
+    ticket_id: z.number(),
+    number: z.string(),
+    article_id: z.number(),
+    internal: z.boolean(),
+    time_unit: z.string().optional(),
+  }),
+  // 2 requests: the ticket (scope and access), then POST /ticket_articles; +1 by number.
+  async handler(a, ctx) {
+    const prepared = prepareBody(a.body, a.content_type);
+    const t = await fetchTicket(refOf(a), ctx);
+    const art = await ctx.zammad.createArticle(
+      {
+        ticket_id: t.id,
+        body: prepared.body,
+        content_type: prepared.content_type,
+        type: 'note',
+        sender: 'Agent',
+        internal: true,
+        ...(a.subject !== undefined ? { subject: a.subject } : {}),
+        ...(a.time_unit !== undefined ? { time_unit: a.time_unit } : {}),
+      },
+      ctx.signal,
+    );
+    const time = a.time_unit !== undefined ? `; ${a.time_unit} time units accounted` : '';
+    return {
+      text: `Internal note (article ${art.id}) added to ticket #${t.number} (id ${t.id}): ${t.title}${time}.`,
+      structured: {
+        ticket_id: t.id,
+        number: t.number,
+        article_id: art.id,
+        internal: art.internal,
+        ...(a.time_unit !== undefined ? { time_unit: a.time_unit } : {}),
+      },
+    };
+  },
+});
+
+export const saveDraftReply = defineTool({
+  name: 'save_draft_reply',
+  title: 'Save a draft reply',
+  description:
+    "Store a reply to the customer as the ticket's shared draft: nothing is sent. An agent opens the draft in Zammad, edits it and sends it. " +
+    'to defaults to the customer; cc and subject optional. A ticket has one shared draft: replace=true overwrites an existing one.',
+  category: 'tickets',
+  risk: 'write',
+  input: z.object({
+    ...ticketRef,
+    body: messageBody,
+    content_type: contentType,
+    to: z.array(emailAddress).min(1).max(20).optional().describe("Default: the ticket's customer"),
+    cc: z.array(emailAddress).max(20).optional(),
+    subject: subject.optional().describe('Default: "Re: <ticket title>"'),
+    replace: z.boolean().default(false).describe('Overwrite an existing shared draft of the ticket'),
+  }),
+  output: z.object({
+    ticket_id: z.number(),
+    number: z.string(),
+    shared_draft_id: z.number(),
+    replaced: z.boolean(),
+    to: z.array(z.string()),
+    cc: z.array(z.string()).optional(),
+    subject: z.string(),
+  }),
+  // The ticket, the reference data (cached), GET …/shared_draft, the customer (when `to` is not
+  // given), then PUT /tickets/{id}/shared_draft.
+  async handler(a, ctx) {
+    const prepared = prepareBody(a.body, a.content_type);
+    const t = await fetchTicket(refOf(a), ctx);
+    const ref = await ctx.zammad.reference.get(ctx.signal);
+    const group = ref.groups.id(t.group_id);
+    if (group?.shared_drafts === false) {
+      throw new UserInputError(
+        `Group ${group.name} has shared drafts turned off, so agents would not see a draft on ticket #${t.number}. Use add_internal_note to leave the proposed reply for them.`,
+      );
+    }
+    const existing = await ctx.zammad.sharedDraft(t.id, ctx.signal);
+    if (existing.shared_draft_id && !a.replace) {
+      const raw = existing.assets?.['TicketSharedDraftZoom']?.[String(existing.shared_draft_id)];
+      const d = SharedDraftAssetSchema.safeParse(raw);
+      const when =
+        d.success && d.data.updated_at
+          ? `, last saved ${d.data.updated_at.slice(0, 16).replace('T', ' ')}`
+          : '';
+      throw new UserInputError(
+        `Ticket #${t.number} already has a shared draft (id ${existing.shared_draft_id}${when}). Pass replace=true to overwrite it.`,
+      );
+    }
+    let to = a.to;
+    if (!to) {
+      const customer = t.customer_id ? await ctx.zammad.user(t.customer_id, ctx.signal) : undefined;
+      if (!customer?.email)
+        throw new UserInputError(`The customer of ticket #${t.number} has no email address; give to.`);
+      to = [customer.email];
+    }
+    const subj = a.subject ?? (/^re:/i.test(t.title) ? t.title : `Re: ${t.title}`);
+    const html = prepared.content_type === 'text/html' ? prepared.body : textToHtml(prepared.body);
+    const saved = await ctx.zammad.saveSharedDraft(
+      t.id,
+      {
+        new_article: {
+          ticket_id: t.id,
+          type: 'email',
+          type_id: 1,
+          internal: false,
+          content_type: 'text/html',
+          body: html,
+          to: to.join(', '),
+          cc: (a.cc ?? []).join(', '),
+          subject: subj,
+        },
+        ticket_attributes: {},
+      },
+      ctx.signal,
+    );
+    const id = saved.shared_draft_id ?? existing.shared_draft_id ?? 0;
+    const replaced = Boolean(existing.shared_draft_id);
+    return {
+      text:
+        `Shared draft ${replaced ? 'replaced' : 'saved'} on ticket #${t.number} (id ${t.id}): email reply to ${to.join(', ')}` +
+        `${a.cc?.length ? `, cc ${a.cc.join(', ')}` : ''}, subject "${subj}". Nothing was sent: an agent reviews and sends it from the ticket in Zammad.`,
+      structured: {
+        ticket_id: t.id,
+        number: t.number,
+        shared_draft_id: id,
+        replaced,
+        to,
+        ...(a.cc?.length ? { cc: a.cc } : {}),
+        subject: subj,
+      },
+    };
+  },
+});
+
+export const addTimeAccounting = defineTool({
+  name: 'add_time_accounting',
+  title: 'Account time on a ticket',
+  description:
+    'Record time worked on a ticket (time_unit as a decimal, e.g. "15" or "0.5", in the unit your Zammad uses), optionally with an activity type by name.',
+  category: 'tickets',
+  risk: 'write',
+  input: z.object({
+    ...ticketRef,
+    time_unit: timeUnit,
+    type: z.string().trim().min(1).max(160).optional().describe('Activity type name, e.g. "Research"'),
+  }),
+  output: z.object({
+    ticket_id: z.number(),
+    number: z.string(),
+    time_accounting_id: z.number(),
+    time_unit: z.string(),
+    type: z.string().optional(),
+  }),
+  // The ticket, GET /time_accounting/types (only with `type`), then POST /tickets/{id}/time_accountings.
+  async handler(a, ctx) {
+    const t = await fetchTicket(refOf(a), ctx);
+    let type: { id: number; name: string } | undefined;
+    if (a.type !== undefined) {
+      const types = (await ctx.zammad.timeAccountingTypes(ctx.signal)).filter((x) => x.active !== false);
+      type = types.find((x) => x.name.toLowerCase() === a.type?.toLowerCase());
+      if (!type)
+        throw new UserInputError(
+          `Unknown time accounting type "${a.type}". Valid types: ${types.map((x) => x.name).join(', ') || 'none (leave type out)'}.`,
+        );
+    }
+    const rec = await ctx.zammad.addTimeAccounting(
+      t.id,
+      { time_unit: a.time_unit, ...(type ? { type_id: type.id } : {}) },
+      ctx.signal,
+    );
+    const unit = rec.time_unit !== null && rec.time_unit !== undefined ? String(rec.time_unit) : a.time_unit;
+    return {
+      text: `Accounted ${unit} time units on ticket #${t.number} (id ${t.id})${type ? ` as ${type.name}` : ''} (record ${rec.id}).`,
+      structured: {
+        ticket_id: t.id,
+        number: t.number,
+        time_accounting_id: rec.id,
+        time_unit: unit,
+        ...(type ? { type: type.name } : {}),
+      },
+    };
+  },
+});
+
+export const ticketWriteTools = [
+  createTicket,
+  updateTicket,
+  addInternalNote,
+  saveDraftReply,
+  addTimeAccounting,
+];
