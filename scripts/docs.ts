@@ -5,6 +5,12 @@ import { z } from 'zod';
 import { SETTINGS } from '../src/settings.js';
 import { annotationsFor, RISKS } from '../src/tools/define.js';
 import { ALL_TOOLS } from '../src/tools/registry.js';
+import {
+  CONFIRM_ACTION,
+  CONFIRM_ACTION_DESCRIPTION,
+  CONFIRM_ACTION_TITLE,
+  confirmActionInput,
+} from '../src/tools/confirm.js';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -103,5 +109,17 @@ export function toolsDoc(): string {
       );
     }
   }
+  parts.push(
+    `## Confirmation`,
+    '',
+    `### \`${CONFIRM_ACTION}\` — ${CONFIRM_ACTION_TITLE}`,
+    '',
+    'Listed only when an external or destructive tool is enabled (and not denied).',
+    '',
+    CONFIRM_ACTION_DESCRIPTION,
+    '',
+    params(confirmActionInput),
+    '',
+  );
   return parts.join('\n');
 }

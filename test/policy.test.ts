@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, StartupError } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -14,6 +15,21 @@ afterAll(async () => {
   await sb.close();
 });
 
+/** The recipes of docs/security.md (a test below checks the document shows them verbatim). */
+const RECIPES = {
+  readOnly: { MCP_READ_ONLY: 'true', MCP_ALLOWED_GROUPS: 'Support' },
+  triage: {
+    MCP_ALLOW_WRITE: 'true',
+    MCP_DENIED_TOOLS: 'create_user,update_user,create_organization,update_organization',
+    MCP_ALLOWED_GROUPS: 'Support',
+  },
+  fullAgent: {
+    MCP_ALLOW_WRITE: 'true',
+    MCP_ALLOW_EXTERNAL: 'true',
+    MCP_ALLOWED_TOOLS: 'reply_to_customer',
+  },
+};
+
 const PRESETS: Record<string, Record<string, string>> = {
   default: {},
   'users-config': {
@@ -29,6 +45,19 @@ const PRESETS: Record<string, Record<string, string>> = {
   'deny-wins': { MCP_DENIED_TOOLS: 'get_*,download_attachment' },
   globs: { MCP_DENIED_TOOLS: 'search_*', MCP_ALLOWED_CATEGORIES: 'tickets,knowledge' },
   'group-scope': { MCP_ALLOWED_GROUPS: 'Sales' },
+  write: { MCP_ALLOW_WRITE: 'true' },
+  'external-two-keys': {
+    MCP_ALLOW_WRITE: 'true',
+    MCP_ALLOW_EXTERNAL: 'true',
+    MCP_ALLOWED_TOOLS: 'reply_to_customer',
+  },
+  'external-one-key': { MCP_ALLOW_EXTERNAL: 'true' },
+  'destructive-glob': { MCP_ALLOW_DESTRUCTIVE: 'true', MCP_ALLOWED_TOOLS: 'delete_*' },
+  'deny-beats-allow': { MCP_ALLOW_DESTRUCTIVE: 'true', MCP_ALLOWED_TOOLS: '*', MCP_DENIED_TOOLS: 'delete_*' },
+  // The recipes of docs/security.md, verbatim.
+  'recipe-read-only': RECIPES.readOnly,
+  'recipe-triage': RECIPES.triage,
+  'recipe-full-agent': RECIPES.fullAgent,
 };
 
 describe.each(Object.entries(PRESETS))('policy preset %s', (name, env) => {
@@ -53,6 +82,35 @@ describe.each(Object.entries(PRESETS))('policy preset %s', (name, env) => {
     await expect(c.client.callTool({ name: 'delete_everything', arguments: {} })).rejects.toThrow(
       'Tool delete_everything not found',
     );
+    await c.close();
+  });
+});
+
+describe('security recipes', () => {
+  it('docs/security.md shows each recipe verbatim', () => {
+    const doc = readFileSync(new URL('../docs/security.md', import.meta.url), 'utf8');
+    for (const recipe of Object.values(RECIPES)) {
+      for (const [k, v] of Object.entries(recipe)) expect(doc).toContain(`${k}=${v}`);
+    }
+  });
+
+  it('full agent: a reply is previewed, changes nothing, and runs once through confirm_action', async () => {
+    const c = await connectInProcess(sb, RECIPES.fullAgent);
+    const t = [...sb.store.tickets.values()].find((x) => x.state_id === 2);
+    const mark = sb.log.mark();
+    const r = await c.client.callTool({
+      name: 'reply_to_customer',
+      arguments: { ticket_id: t?.id, body: "We've fixed it." },
+    });
+    expect(r.isError).toBeFalsy();
+    expect(sb.log.since(mark).filter((x) => x.method !== 'GET')).toEqual([]);
+    const token = (r.structuredContent as { confirmation?: string }).confirmation;
+    expect(token).toMatch(/^zc1\./);
+    const done = await c.client.callTool({ name: 'confirm_action', arguments: { confirmation: token } });
+    expect(done.isError).toBeFalsy();
+    const writes = sb.log.since(mark).filter((x) => x.method !== 'GET');
+    expect(writes.map((x) => `${x.method} ${x.path}`)).toEqual(['POST /api/v1/ticket_articles']);
+    expect((writes[0]?.body as { body: string }).body).toBe("We've fixed it.");
     await c.close();
   });
 });

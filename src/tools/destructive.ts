@@ -1,6 +1,6 @@
 /**
  * What cannot be undone: merge_tickets, delete_ticket, delete_user, delete_organization.
- * Each runs only after a human confirms what `preview` shows; preview and handler make the same
+ * Each runs only after confirmation of what `preview` shows (server/policy gate); preview and handler make the same
  * reads (and the same checks) from fresh data.
  */
 import { z } from 'zod';
@@ -88,7 +88,7 @@ export const mergeTickets = defineTool({
   title: 'Merge two tickets',
   description:
     "Merge the source ticket into the target: the source's articles, links and mentions move to the target and the source is closed as merged. Cannot be undone. " +
-    'Each call is shown to a human and runs only once they confirm it. Integers are ticket ids, strings ticket numbers.',
+    'Confirmed before it runs: a form the user answers where the client shows one, otherwise a preview and a single-use token for confirm_action. Integers are ticket ids, strings ticket numbers.',
   category: 'tickets',
   risk: 'destructive',
   input: z.object({ source: ticketIdOrNumber, target: ticketIdOrNumber }),
@@ -143,7 +143,7 @@ export const deleteTicket = defineTool({
   name: 'delete_ticket',
   title: 'Delete a ticket',
   description:
-    "Delete a ticket with all its articles, attachments, tags and links. Cannot be undone; needs Zammad's admin permission. Each call is shown to a human and runs only once they confirm it.",
+    "Delete a ticket with all its articles, attachments, tags and links. Cannot be undone; needs Zammad's admin permission. Confirmed before it runs: a form the user answers where the client shows one, otherwise a preview and a single-use token for confirm_action.",
   category: 'tickets',
   risk: 'destructive',
   input: z.object({ ...ticketRef }),
@@ -214,7 +214,7 @@ export const deleteUser = defineTool({
   name: 'delete_user',
   title: 'Delete a customer',
   description:
-    'Delete a customer account (staff accounts are refused). Zammad refuses while tickets or articles refer to the user. Cannot be undone. Each call is shown to a human and runs only once they confirm it.',
+    'Delete a customer account (staff accounts are refused). Zammad refuses while tickets or articles refer to the user. Cannot be undone. Confirmed before it runs: a form the user answers where the client shows one, otherwise a preview and a single-use token for confirm_action.',
   category: 'users',
   risk: 'destructive',
   input: z.object({ user_id: recordId('User') }),
@@ -257,7 +257,7 @@ export const deleteOrganization = defineTool({
   name: 'delete_organization',
   title: 'Delete an organization',
   description:
-    'Delete an organization. Zammad refuses while users or tickets belong to it. Cannot be undone. Each call is shown to a human and runs only once they confirm it.',
+    'Delete an organization. Zammad refuses while users or tickets belong to it. Cannot be undone. Confirmed before it runs: a form the user answers where the client shows one, otherwise a preview and a single-use token for confirm_action.',
   category: 'organizations',
   risk: 'destructive',
   input: z.object({ organization_id: recordId('Organization') }),

@@ -1,6 +1,6 @@
 /**
  * Tools whose effect reaches customers or third parties: reply_to_customer and apply_macro.
- * Both run only after a human confirms what `preview` shows; preview and handler build the same
+ * Both run only after confirmation of what `preview` shows (server/policy gate); preview and handler build the same
  * plan from fresh reads, so what runs is what was shown (or an error if the ticket changed).
  */
 import { z } from 'zod';
@@ -186,7 +186,7 @@ export const replyToCustomer = defineTool({
   name: 'reply_to_customer',
   title: 'Reply to the customer',
   description:
-    "Send an email reply on a ticket that the customer receives and sees. Each call is shown to a human and runs only once they confirm it. to defaults to the ticket's customer; " +
+    "Send an email reply on a ticket that the customer receives and sees. Confirmed before it runs: a form the user answers where the client shows one, otherwise a preview and a single-use token for confirm_action. to defaults to the ticket's customer; " +
     'recipients must already be on the ticket (customer, addresses in its articles) unless their domain is configured. Plain text is sent exactly as given; HTML is cleaned. Use save_draft_reply to let an agent send it instead.',
   category: 'tickets',
   risk: 'external',
@@ -312,7 +312,7 @@ export const applyMacro = defineTool({
   name: 'apply_macro',
   title: 'Apply a macro',
   description:
-    "Run one of Zammad's macros (by name or id) on a ticket: it may change state, owner, tags and send email to the customer. Each call is shown to a human and runs only once they confirm it; they see what the macro does.",
+    "Run one of Zammad's macros (by name or id) on a ticket: it may change state, owner, tags and send email to the customer. Confirmed before it runs (the user sees what the macro does): a form where the client shows one, otherwise a preview and a single-use token for confirm_action.",
   category: 'tickets',
   risk: 'external',
   input: z.object({

@@ -2,6 +2,8 @@
  * Every tool, in the order `tools/list` shows them.
  */
 import { articleTools } from './articles.js';
+import { destructiveTools } from './destructive.js';
+import { externalTools } from './external.js';
 import { peopleWriteTools } from './people-write.js';
 import { tagLinkWriteTools } from './tag-link-write.js';
 import { ticketWriteTools } from './ticket-write.js';
@@ -27,18 +29,12 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...ticketWriteTools,
   ...tagLinkWriteTools,
   ...peopleWriteTools,
+  ...externalTools,
+  ...destructiveTools,
 ];
 
 /**
- * Names policy lists may use besides the registry's: the gated tools land with the confirmation
- * gate, and users' configurations already name them (MCP_DENIED_TOOLS=delete_ticket,…).
+ * Names policy lists may use besides the registry's: `confirm_action` is added by the server only
+ * when a gated tool is enabled.
  */
-export const POLICY_EXTRA_NAMES: readonly string[] = [
-  'reply_to_customer',
-  'apply_macro',
-  'merge_tickets',
-  'delete_ticket',
-  'delete_user',
-  'delete_organization',
-  'confirm_action',
-];
+export const POLICY_EXTRA_NAMES: readonly string[] = ['confirm_action'];

@@ -1,0 +1,46 @@
+/**
+ * Invariants of the confirmation gate over the real tool set: every gated tool can be confirmed,
+ * no description claims a gate the code does not have, and no setting switches the gate off.
+ */
+import { describe, expect, it } from 'vitest';
+import { SETTINGS } from '../settings.js';
+import { CONFIRM_ACTION_DESCRIPTION } from '../tools/confirm.js';
+import type { AnyTool } from '../tools/define.js';
+import { destructiveTools } from '../tools/destructive.js';
+import { externalTools } from '../tools/external.js';
+import { ALL_TOOLS } from '../tools/registry.js';
+import { isGated } from './confirm.js';
+
+const tools: AnyTool[] = [
+  ...new Map([...ALL_TOOLS, ...destructiveTools, ...externalTools].map((t) => [t.name, t])).values(),
+];
+const CLAIM = /confirm|approv|hmac/i;
+
+describe('confirmation gate invariants', () => {
+  it('covers the external and destructive tools', () => {
+    expect(destructiveTools.length + externalTools.length).toBeGreaterThan(0);
+    for (const t of [...destructiveTools, ...externalTools]) expect(isGated(t), t.name).toBe(true);
+  });
+
+  it('every gated tool has a preview (a gated tool without one never runs)', () => {
+    for (const t of tools.filter(isGated)) expect(typeof t.preview, t.name).toBe('function');
+  });
+
+  it('only gated tools claim a confirmation, and every gated tool says it is confirmed', () => {
+    for (const t of tools) {
+      if (isGated(t)) expect(t.description, t.name).toMatch(CLAIM);
+      else expect(t.description, t.name).not.toMatch(CLAIM);
+    }
+  });
+
+  it('confirm_action says what it is for and claims nothing the code does not check', () => {
+    expect(CONFIRM_ACTION_DESCRIPTION).toMatch(/cannot show a confirmation form/);
+    expect(CONFIRM_ACTION_DESCRIPTION).toMatch(/exact action/);
+    expect(CONFIRM_ACTION_DESCRIPTION).not.toMatch(/hmac|signed|secure/i);
+  });
+
+  it('no setting turns confirmation off', () => {
+    const about = SETTINGS.filter((s) => /CONFIRM|APPROV|SKIP/i.test(s.env)).map((s) => s.env);
+    expect(about.sort()).toEqual(['MCP_CONFIRMATION_KEY', 'MCP_CONFIRMATION_TTL_SECONDS']);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The confirmation key, lifetimes and spent store of one running server, and the life cycle of
+ * its sealed confirmations: fallback tokens (`confirm_action`) and 2026-07-28 request states.
+ *
+ * One instance per process (per app), shared by every connection: a token issued on one stdio or
+ * HTTP connection can be redeemed on another of the same process. Several replicas need
+ * MCP_CONFIRMATION_KEY and a shared SpentStore.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config.js';
+import { canonicalJson } from './canonical.js';
+import { ConfirmSealer, MAX_SEALED_CHARS, type OpenFailure } from './confirm-token.js';
+import { MemorySpentStore, type SpentStore } from './spent-store.js';
+
+export type TokenRefusal = OpenFailure | 'disabled' | 'replayed';
+export type StateRefusal = OpenFailure | 'tool' | 'args' | 'replayed';
+
+export interface ConfirmationsOptions {
+  /** MCP_CONFIRMATION_KEY (≥ 32 characters); random bytes per process when absent. */
+  key?: string | Uint8Array | undefined;
+  /** Token lifetime (MCP_CONFIRMATION_TTL_SECONDS, default 300). */
+  ttlSeconds: number;
+  /** Request-state lifetime; default min(ttlSeconds, 600). */
+  stateTtlSeconds?: number;
+  /** Epoch milliseconds; tests inject a clock. */
+  now?: () => number;
+  spent?: SpentStore;
+}
+
+export class Confirmations {
+  readonly ttlSeconds: number;
+  readonly stateTtlSeconds: number;
+  /** Whether the key came from the configuration (tokens survive a restart) or is per process. */
+  readonly keySource: 'configured' | 'random';
+  private readonly sealer: ConfirmSealer;
+  private readonly spent: SpentStore;
+
+  constructor(o: ConfirmationsOptions) {
+    const key =
+      o.key === undefined ? randomBytes(32) : typeof o.key === 'string' ? Buffer.from(o.key) : o.key;
+    this.keySource = o.key === undefined ? 'random' : 'configured';
+    this.ttlSeconds = o.ttlSeconds;
+    this.stateTtlSeconds = o.stateTtlSeconds ?? Math.min(o.ttlSeconds, 600);
+    this.sealer = new ConfirmSealer(key, o.now);
+    this.spent = o.spent ?? new MemorySpentStore(o.now ? { now: o.now } : {});
+  }
+
+  /** A fallback token for exactly this call. Undefined when it would be too long to redeem. */
+  issueToken(
+    tool: string,
+    args: unknown,
+    principal: string,
+  ): { token: string; expiresAt: number } | undefined {
+    const { wire, claims } = this.sealer.seal('token', {
+      tool,
+      args,
+      principal,
+      ttlSeconds: this.ttlSeconds,
+    });
+    if (wire.length > MAX_SEALED_CHARS) return undefined;
+    return { token: wire, expiresAt: claims.expiresAt };
+  }
+
+  /**
+   * Checks a token in the fixed order format → MAC → expiry → principal → tool still enabled →
+   * not used before, and spends it. A token is spent only after its MAC verified, so a forgery
+   * cannot burn a real token. Nothing here talks to Zammad.
+   */
+  async redeemToken(
+    token: string,
+    principal: string,
+    isEnabled: (tool: string) => boolean,
+  ): Promise<{ ok: true; tool: string; args: unknown } | { ok: false; reason: TokenRefusal; tool?: string }> {
+    const r = this.sealer.open('token', token, principal);
+    if (!r.ok) return r;
+    const { tool, args, nonce, expiresAt } = r.claims;
+    if (!isEnabled(tool)) return { ok: false, reason: 'disabled', tool };
+    if (!(await this.spent.spend(`token:${nonce}`, expiresAt)))
+      return { ok: false, reason: 'replayed', tool };
+    return { ok: true, tool, args };
+  }
+
+  /** Request state for a 2026-07-28 confirmation round trip, bound to this call. */
+  issueState(tool: string, args: unknown, principal: string): string {
+    return this.sealer.seal('state', { tool, args, principal, ttlSeconds: this.stateTtlSeconds }).wire;
+  }
+
+  /**
+   * Accepts the request state a retried call echoes only if this server sealed it for exactly this
+   * tool, these arguments and this principal, it has not expired, and it was not used before
+   * (spent here, once the binding holds).
+   */
+  async acceptState(
+    state: string,
+    tool: string,
+    args: unknown,
+    principal: string,
+  ): Promise<{ ok: true } | { ok: false; reason: StateRefusal }> {
+    const r = this.sealer.open('state', state, principal);
+    if (!r.ok) return r;
+    if (r.claims.tool !== tool) return { ok: false, reason: 'tool' };
+    if (canonicalJson(r.claims.args) !== canonicalJson(args)) return { ok: false, reason: 'args' };
+    if (!(await this.spent.spend(`state:${r.claims.nonce}`, r.claims.expiresAt)))
+      return { ok: false, reason: 'replayed' };
+    return { ok: true };
+  }
+}
+
+const perConfig = new WeakMap<object, Confirmations>();
+
+/**
+ * The confirmations of the app that owns `config`: every server built from the same configuration
+ * object (one per connection) shares the key and the spent store.
+ */
+export function confirmationsFor(config: Readonly<Config>): Confirmations {
+  let c = perConfig.get(config);
+  if (!c) {
+    c = new Confirmations({ key: config.confirmation.key, ttlSeconds: config.confirmation.ttlSeconds });
+    perConfig.set(config, c);
+  }
+  return c;
+}
