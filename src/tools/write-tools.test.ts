@@ -76,7 +76,9 @@ describe('write, external and destructive tools', () => {
   it('give every gated tool a preview and say how it is confirmed; write tools claim nothing of the sort', () => {
     for (const t of gated) {
       expect(typeof t.preview, t.name).toBe('function');
-      expect(t.description, t.name).toMatch(/Confirmed before it runs.*a form .* otherwise a preview and a single-use token for confirm_action/);
+      expect(t.description, t.name).toMatch(
+        /Confirmed before it runs.*a form .* otherwise a preview and a single-use token for confirm_action/,
+      );
     }
     for (const t of write) {
       expect(t.preview, t.name).toBeUndefined();
