@@ -6,6 +6,7 @@ import { NotFoundError, UserInputError } from '../errors.js';
 import type { Organization } from '../zammad/schemas.js';
 import { ZammadError } from '../zammad/errors.js';
 import { defineTool } from './define.js';
+import { pageHeader } from './render/format.js';
 import { limit, page, query, recordId } from './params.js';
 import {
   organizationOut,
@@ -79,12 +80,14 @@ export const searchOrganizations = defineTool({
   async handler(a, ctx) {
     const r = await ctx.zammad.searchOrganizations(a.query, { page: a.page, perPage: a.limit }, ctx.signal);
     const organizations = r.organizations.map(organizationOut);
-    const hasMore = r.total !== undefined ? a.page * a.limit < r.total : r.organizations.length === a.limit;
-    const first = (a.page - 1) * a.limit + 1;
-    const head =
-      organizations.length === 0
-        ? `No organizations found (page ${a.page}).`
-        : `Organizations ${first}–${first + organizations.length - 1}${r.total !== undefined ? ` of ${r.total}` : ''}${hasMore ? ` (more: page=${a.page + 1})` : ''}`;
+    const { head, hasMore } = pageHeader({
+      noun: 'Organizations',
+      page: a.page,
+      limit: a.limit,
+      fetched: r.organizations.length,
+      shown: organizations.length,
+      total: r.total,
+    });
     return {
       text: [head, ...organizations.map(organizationRow)].join('\n'),
       structured: {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { budgetCharsOf } from './budget.js';
 import { forTicket, resolveName, resolveTicketId } from './common.js';
 import { defineTool } from './define.js';
+import { pageHeader } from './render/format.js';
 import { validateTicketRef } from '../policy/scope.js';
 import { limit, page, query, refName, ticketRef } from './params.js';
 import {
@@ -77,12 +78,14 @@ export const searchTickets = defineTool({
     const tickets = visible.map((t) => ticketOut(t, { ref }));
     // Under a group scope Zammad's total counts tickets we may not show.
     const total = ctx.scope.restricted ? undefined : r.total;
-    const hasMore = total !== undefined ? a.page * a.limit < total : r.tickets.length === a.limit;
-    const first = (a.page - 1) * a.limit + 1;
-    const head =
-      tickets.length === 0
-        ? `No tickets found (page ${a.page}).`
-        : `Tickets ${first}–${first + tickets.length - 1}${total !== undefined ? ` of ${total}` : ''}${hasMore ? ` (more: page=${a.page + 1})` : ''}`;
+    const { head, hasMore } = pageHeader({
+      noun: 'Tickets',
+      page: a.page,
+      limit: a.limit,
+      fetched: r.tickets.length,
+      shown: tickets.length,
+      total,
+    });
     return {
       text: [head, ...tickets.map(ticketRow)].join('\n'),
       structured: { tickets, page: a.page, ...(total !== undefined ? { total } : {}), has_more: hasMore },

@@ -7,6 +7,7 @@ import type { User } from '../zammad/schemas.js';
 import { ZammadError } from '../zammad/errors.js';
 import { defineTool, type ToolContext } from './define.js';
 import { limit, page, query, recordId } from './params.js';
+import { pageHeader } from './render/format.js';
 import { userOut, UserOut, userRow, userText } from './render/user.js';
 
 const ident = z.string().trim().min(1).max(200);
@@ -89,12 +90,14 @@ export const searchUsers = defineTool({
   async handler(a, ctx) {
     const r = await ctx.zammad.searchUsers(a.query, { page: a.page, perPage: a.limit }, ctx.signal);
     const users = r.users.map(userOut);
-    const hasMore = r.total !== undefined ? a.page * a.limit < r.total : r.users.length === a.limit;
-    const first = (a.page - 1) * a.limit + 1;
-    const head =
-      users.length === 0
-        ? `No users found (page ${a.page}).`
-        : `Users ${first}–${first + users.length - 1}${r.total !== undefined ? ` of ${r.total}` : ''}${hasMore ? ` (more: page=${a.page + 1})` : ''}`;
+    const { head, hasMore } = pageHeader({
+      noun: 'Users',
+      page: a.page,
+      limit: a.limit,
+      fetched: r.users.length,
+      shown: users.length,
+      total: r.total,
+    });
     return {
       text: [head, ...users.map(userRow)].join('\n'),
       structured: {

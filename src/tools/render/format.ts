@@ -54,3 +54,24 @@ export function cut(text: string, maxChars: number): { text: string; cut: boolea
   if (code >= 0xd800 && code <= 0xdbff) end--;
   return { text: text.slice(0, end), cut: true };
 }
+
+/**
+ * The header line of a page of search results and whether more exist: from Zammad's total where it
+ * sends one, else from a full page. `fetched` counts what Zammad returned, `shown` what we show.
+ */
+export function pageHeader(o: {
+  noun: string;
+  page: number;
+  limit: number;
+  fetched: number;
+  shown: number;
+  total: number | undefined;
+}): { head: string; hasMore: boolean } {
+  const hasMore = o.total !== undefined ? o.page * o.limit < o.total : o.fetched === o.limit;
+  const first = (o.page - 1) * o.limit + 1;
+  const head =
+    o.shown === 0
+      ? `No ${o.noun.toLowerCase()} found (page ${o.page}).`
+      : `${o.noun} ${first}–${first + o.shown - 1}${o.total !== undefined ? ` of ${o.total}` : ''}${hasMore ? ` (more: page=${o.page + 1})` : ''}`;
+  return { head, hasMore };
+}
