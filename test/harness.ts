@@ -67,3 +67,14 @@ export async function startHarness(
     },
   };
 }
+
+/** The not-found message of a rejected call with the ids masked, to compare a hidden record with a missing one. */
+export async function maskedNotFound(p: Promise<unknown>): Promise<string> {
+  const e = (await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  )) as Error | undefined;
+  if (!e) throw new Error('expected an error');
+  if (e.name !== 'NotFoundError') throw new Error(`expected NotFoundError, got ${e.name}: ${e.message}`);
+  return e.message.replace(/\d+/g, 'N');
+}

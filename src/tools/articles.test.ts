@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/harness.js';
+import { maskedNotFound as masked, startHarness, type Harness } from '../../test/harness.js';
 import type { ArticleRecord, TicketRecord } from '../sandbox/types.js';
 import { downloadAttachment, getTicketArticle, listTicketArticles } from './articles.js';
 
@@ -19,17 +19,6 @@ function attachmentOfType(
     }
   }
   throw new Error(`no ${type} attachment in the seed`);
-}
-
-/** The not-found message with the ids masked, to compare a hidden record with a missing one. */
-async function masked(p: Promise<unknown>): Promise<string> {
-  const e = (await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )) as Error | undefined;
-  if (!e) throw new Error('expected an error');
-  expect(e.name).toBe('NotFoundError');
-  return e.message.replace(/\d+/g, 'N');
 }
 
 describe('article tools', () => {

@@ -1,17 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/harness.js';
+import { maskedNotFound as masked, startHarness, type Harness } from '../../test/harness.js';
 import type { TicketRecord } from '../sandbox/types.js';
 import { getTicketHistory, getTicketLinks, getTicketTags } from './ticket-meta.js';
-
-async function masked(p: Promise<unknown>): Promise<string> {
-  const e = (await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  )) as Error | undefined;
-  if (!e) throw new Error('expected an error');
-  expect(e.name).toBe('NotFoundError');
-  return e.message.replace(/\d+/g, 'N');
-}
 
 describe('ticket meta tools', () => {
   let h: Harness;
