@@ -82,7 +82,7 @@ describe('Zammad client: error taxonomy', () => {
       }),
     );
     expect(e.kind).toBe('permission');
-    expect(e.message).toMatch(/lacks the permission/);
+    expect(e.message).toMatch(/refused POST \/tickets: the access token lacks the permission ticket.agent/);
   });
 
   it('maps a record the caller may not see to forbidden, and a missing one to not_found', async () => {

@@ -3,6 +3,8 @@
  * `message` is safe to show the model: it names the host, never the token, the query string or the raw body.
  * `detail` is for the log only.
  */
+import { permissionFor } from './permissions.js';
+
 export type ZammadErrorKind =
   | 'authentication_required' // 403 "Authentication required": no credentials reached Zammad
   | 'unauthorized' // 401: bad, expired or unknown credentials
@@ -36,12 +38,10 @@ export class ZammadError extends Error {
 }
 
 const PERMISSION_HINT: Record<string, string> = {
-  'Token authorization failed.':
-    'the access token lacks the permission this needs (e.g. ticket.agent, admin.user)',
-  'Not authorized (token)!':
-    'the access token lacks the permission this needs (e.g. ticket.agent, admin.user)',
-  'User authorization failed.': "the Zammad user's role lacks the permission this needs",
-  'Not authorized (user)!': "the Zammad user's role lacks the permission this needs",
+  'Token authorization failed.': 'the access token lacks the permission',
+  'Not authorized (token)!': 'the access token lacks the permission',
+  'User authorization failed.': "the Zammad user's roles lack the permission",
+  'Not authorized (user)!': "the Zammad user's roles lack the permission",
 };
 
 /** Zammad's own error text from its `{error, error_human}` body, if the body is one. */
@@ -84,13 +84,16 @@ export function errorFromResponse(
         status,
         zm,
       );
-    case status === 403 && zm !== undefined && zm in PERMISSION_HINT:
+    case status === 403 && zm !== undefined && zm in PERMISSION_HINT: {
+      const [method = '', path = ''] = what.split(' ');
+      const needed = permissionFor(method, path) ?? 'this needs';
       return new ZammadError(
         'permission',
-        `Zammad at ${host} refused ${what}: ${PERMISSION_HINT[zm as string]}.`,
+        `Zammad at ${host} refused ${what}: ${PERMISSION_HINT[zm as string]} ${needed}.`,
         status,
         zm,
       );
+    }
     case status === 403:
       return new ZammadError(
         'forbidden',
