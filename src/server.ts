@@ -224,7 +224,7 @@ async function execute(
     const clean = sanitizeText(out.text);
     const { text, cut: wasCut } = cut(clean, limit);
     const body = wasCut
-      ? `${text}\n[cut: the result passed the output budget of ${deps.config.output.budgetTokens} tokens; ask for less (smaller limit, offset or page)]`
+      ? `${text}\n(cut: the result passed the output budget of ${deps.config.output.budgetTokens} tokens; ask for less: a smaller limit, an offset or a page)`
       : text;
     const content: CallToolResult['content'] = [{ type: 'text', text: `${frame.note}\n${frame.wrap(body)}` }];
     for (const x of out.extra ?? []) content.push(x);

@@ -292,7 +292,7 @@ export const downloadAttachment = defineTool({
       const raw = decode(file.data, charset);
       const full = type === 'text/html' ? htmlToText(raw) : raw.replace(/\r\n?/g, '\n');
       const c = cut(full, Math.max(500, budgetCharsOf(ctx) - 400));
-      const note = c.cut ? `\n[cut at ${c.text.length} of ${full.length} characters: the output budget]` : '';
+      const note = c.cut ? `\n(cut at ${c.text.length} of ${full.length} characters: the output budget)` : '';
       return {
         text: `${label}${type === 'text/html' ? ', as text' : ''}:\n${c.text}${note}`,
         structured: {

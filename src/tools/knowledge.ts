@@ -212,7 +212,7 @@ export const getKnowledgeBaseAnswer = defineTool({
       ]),
       c.text || '(no body)',
       c.cut
-        ? `[cut at ${next} of ${full.length} chars; get_knowledge_base_answer answer_id=${out.id} offset=${next} for the rest]`
+        ? `(cut at ${next} of ${full.length} chars; get_knowledge_base_answer answer_id=${out.id} offset=${next} for the rest)`
         : '',
     ];
     return { text: lines.filter((l) => l.length > 0).join('\n'), structured: out };

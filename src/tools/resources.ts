@@ -70,7 +70,7 @@ export function registerResources(server: McpServer, deps: ServerDeps): void {
           const frame = createFrame();
           const { text, cut: wasCut } = cut(sanitizeText(out.text), budgetCharsOf(deps));
           const body = wasCut
-            ? `${text}\n[cut: the resource passed the output budget of ${deps.config.output.budgetTokens} tokens]`
+            ? `${text}\n(cut: the resource passed the output budget of ${deps.config.output.budgetTokens} tokens)`
             : text;
           deps.log.info('resource read', {
             resource: spec.kind,

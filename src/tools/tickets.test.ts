@@ -77,7 +77,7 @@ describe('search_tickets and get_ticket', () => {
     expect(a?.body).not.toMatch(/<\/?(p|div|br|blockquote|a)\b/i);
     expect(a?.quoted_omitted).toBeGreaterThan(0);
     expect(a?.body.split('\n').some((l) => l.startsWith('>'))).toBe(false);
-    expect(out.text).toMatch(/\[\d+ quoted lines omitted\]/);
+    expect(out.text).toMatch(/\(\d+ quoted lines omitted\)/);
   });
 
   it('cuts a long thread at the output budget with hints to continue', async () => {

@@ -287,10 +287,10 @@ export function articleText(a: ArticleOut, context: { previousSubject?: string }
   if (a.body_truncated) {
     const next = (a.body_offset ?? 0) + a.body.length;
     lines.push(
-      `[cut at ${next} of ${a.body_length} chars; get_ticket_article article_id=${a.id} offset=${next}]`,
+      `(cut at ${next} of ${a.body_length} chars; get_ticket_article article_id=${a.id} offset=${next})`,
     );
   } else if (a.quoted_omitted) {
-    lines.push(`[${a.quoted_omitted} quoted lines omitted]`);
+    lines.push(`(${a.quoted_omitted} quoted lines omitted)`);
   }
   if (a.attachments?.length) {
     lines.push(
