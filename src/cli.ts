@@ -4,6 +4,8 @@
  *   zammad-mcp            serve MCP over stdio (configuration from the environment / flags)
  *   zammad-mcp demo       the built-in sandbox plus the server, no configuration needed
  *   zammad-mcp sandbox    only the Zammad-compatible sandbox, printing its URL and credentials
+ *   zammad-mcp http       serve MCP over Streamable HTTP (same as MCP_TRANSPORT=http)
+ *   zammad-mcp keygen     print a new client API key and its line for MCP_API_KEYS_FILE
  */
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type ConfigSource } from './config.js';
@@ -17,6 +19,8 @@ const HELP = `zammad-mcp ${SERVER_VERSION} — a secure MCP server for Zammad
 
 Usage:
   zammad-mcp [options]        serve MCP over stdio (set ZAMMAD_URL and ZAMMAD_HTTP_TOKEN)
+  zammad-mcp http [options]   serve MCP over Streamable HTTP at /mcp (for teams; needs client authentication)
+  zammad-mcp keygen [name]    print a new client API key and its line for MCP_API_KEYS_FILE
   zammad-mcp demo             try it with the built-in sandbox: no Zammad needed
   zammad-mcp sandbox          run only the Zammad-compatible sandbox (prints URL and tokens)
   zammad-mcp --help | --version
@@ -37,15 +41,10 @@ async function serve(src: ConfigSource): Promise<number> {
     return 2;
   }
   const log = createLogger(r.config.logLevel);
-  if (r.config.transport === 'http') {
-    out('zammad-mcp cannot start: MCP_TRANSPORT=http is not available in this version; use stdio.');
-    return 2;
-  }
   // Loaded only when serving: `--help` and configuration errors answer without the MCP SDK.
-  const [{ createApp, StartupError }, { logPosture }, { serveOverStdio }] = await Promise.all([
+  const [{ createApp, StartupError }, { logPosture }] = await Promise.all([
     import('./app.js'),
     import('./posture.js'),
-    import('./transports/stdio.js'),
   ]);
   let app;
   try {
@@ -58,8 +57,44 @@ async function serve(src: ConfigSource): Promise<number> {
     }
     throw e;
   }
+  if (r.config.transport === 'http') {
+    const { serveOverHttp } = await import('./transports/http.js');
+    logPosture(log, r.config, app.selection, 'http');
+    try {
+      await serveOverHttp(app);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+      out(
+        `zammad-mcp cannot start: cannot listen on ${r.config.http.host}:${r.config.http.port} (${code}). Choose another MCP_HTTP_PORT or MCP_HTTP_HOST.`,
+      );
+      await app.close();
+      return 2;
+    }
+    return 0;
+  }
+  const { serveOverStdio } = await import('./transports/stdio.js');
   logPosture(log, r.config, app.selection, 'stdio');
   await serveOverStdio(app);
+  return 0;
+}
+
+async function keygen(argv: readonly string[]): Promise<number> {
+  const { generateKey, isValidKeyName, keyLine } = await import('./auth/api-keys.js');
+  const name = argv[0] ?? 'client';
+  if (argv.length > 1 || !isValidKeyName(name)) {
+    out('Usage: zammad-mcp keygen [name]   (name: letters, digits, . _ @ -; at most 64 characters)');
+    return 2;
+  }
+  const key = generateKey();
+  // The key goes to stdout alone (pipe-able); the explanation to stderr.
+  process.stdout.write(`${key}\n`);
+  out(`Give the key above to the client "${name}" (Authorization: Bearer <key>, or X-API-Key: <key>).
+The server stores only its hash. Add this line to the file named by MCP_API_KEYS_FILE:
+
+${keyLine(name, key)}
+
+Optionally limit the key to risks: append :read (or :read+write, …) to the line.`);
   return 0;
 }
 
@@ -134,6 +169,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (cmd === 'demo') return demo(rest);
   if (cmd === 'sandbox') return sandboxOnly();
   if (cmd === 'serve') return serve({ env: process.env, argv: rest });
+  if (cmd === 'http') return serve({ env: { ...process.env, MCP_TRANSPORT: 'http' }, argv: rest });
+  if (cmd === 'keygen') return keygen(rest);
   return serve({ env: process.env, argv });
 }
 

@@ -4,7 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
+import { ASYMMETRIC_ALGORITHMS } from './auth/jwt.js';
 import { SETTINGS, type Setting } from './settings.js';
+import { hostForHeader, normalizeOrigin, parseHost } from './transports/http/guards.js';
+import { parseCidr } from './transports/http/ip.js';
 
 export type ZammadAuth =
   | { kind: 'token'; token: string }
@@ -37,12 +41,46 @@ export interface PolicyConfig {
   allowedRecipientDomains: string[];
 }
 
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** The URL clients use for `/mcp` (MCP_PUBLIC_URL), the resource identifier. */
+  publicUrl?: string;
+  /** Plain HTTP on a non-loopback bind, accepted by MCP_ALLOW_HTTP=true. */
+  allowHttp: boolean;
+  tls?: { cert: string; key: string; clientCa?: string };
+  auth: {
+    enabled: boolean;
+    apiKeys: ApiKeyEntry[];
+    jwt?: { jwksUrl: string; issuer: string; audience: string[]; algorithms: string[] };
+  };
+  /** `host` or `host:port` entries; never empty. */
+  allowedHosts: string[];
+  /** Browser origins allowed besides our own; undefined = same origin only. */
+  allowedOrigins?: string[];
+  /** IPs/CIDRs; undefined = any. */
+  allowedSourceIps?: string[];
+  trustedProxies: string[];
+  limits: {
+    maxBodyBytes: number;
+    ratePerMinute: number;
+    rateBurst: number;
+    maxConcurrent: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
+  sessions: { idleSeconds: number; max: number; maxPerPrincipal: number };
+  /** Per-principal Zammad identity, keyed by API-key name or JWT subject. */
+  identity: { actAs?: Record<string, string>; tokens?: Record<string, string> };
+}
+
 export interface Config {
   zammad: ZammadConfig;
   policy: PolicyConfig;
   output: { budgetTokens: number; attachmentMaxBytes: number; attachmentTypes: string[] };
   confirmation: { key?: string; ttlSeconds: number };
   transport: 'stdio' | 'http';
+  http: HttpConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Warnings to show in the start-up posture (never contain secrets). */
   warnings: string[];
@@ -255,6 +293,9 @@ export function loadConfig(src: ConfigSource): ConfigResult {
       'MCP_CONFIRMATION_KEY is too short. Use at least 32 random characters, e.g. from `openssl rand -hex 32`.',
     );
   }
+  const transport = oneOf<'stdio' | 'http'>('MCP_TRANSPORT');
+  const http = parseHttp({ str, bool, int, readFile, problems, warnings, active: transport === 'http' });
+
   const categories = parseList(str('MCP_ALLOWED_CATEGORIES'));
   const groups = parseList(str('MCP_ALLOWED_GROUPS'));
 
@@ -290,7 +331,8 @@ export function loadConfig(src: ConfigSource): ConfigResult {
       ...(confirmationKey !== undefined ? { key: confirmationKey } : {}),
       ttlSeconds: int('MCP_CONFIRMATION_TTL_SECONDS', 30, 3600),
     },
-    transport: oneOf<'stdio' | 'http'>('MCP_TRANSPORT'),
+    transport,
+    http,
     logLevel: oneOf<'debug' | 'info' | 'warn' | 'error'>('MCP_LOG_LEVEL'),
     warnings,
   };
@@ -311,5 +353,258 @@ export function secretsOf(c: Config): string[] {
   const a = c.zammad.auth;
   const out = a.kind === 'basic' ? [a.password] : [a.token];
   if (c.confirmation.key) out.push(c.confirmation.key);
+  if (c.http.tls) out.push(c.http.tls.key);
+  out.push(...Object.values(c.http.identity.tokens ?? {}));
   return out.filter((s) => s.length > 0);
+}
+
+const defaultOf = (env: string): string => SETTINGS.find((s) => s.env === env)?.default ?? '';
+
+const WILDCARD = new Set(['0.0.0.0', '::', '[::]']);
+const LOCAL_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+interface HttpParse {
+  str: (env: string) => string | undefined;
+  bool: (env: string) => boolean;
+  int: (env: string, min: number, max: number) => number;
+  readFile: (path: string) => string;
+  problems: string[];
+  warnings: string[];
+  /** Cross-checks (auth, bind, TLS) apply only when HTTP is the transport. */
+  active: boolean;
+}
+
+/** `principal:value` lines (`#` comments); problems name the line, never the value. */
+function parsePairs(text: string, source: string, problems: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (!line) continue;
+    n++;
+    const i = line.indexOf(':');
+    const key = i > 0 ? line.slice(0, i).trim() : '';
+    const value = i > 0 ? line.slice(i + 1).trim() : '';
+    if (!key || !value) {
+      problems.push(`${source} line ${n} is not \`principal:value\`.`);
+      continue;
+    }
+    if (key in out) problems.push(`${source} names ${key} twice.`);
+    out[key] = value;
+  }
+  return out;
+}
+
+function parseHttp(p: HttpParse): HttpConfig {
+  const { str, bool, int, problems, warnings, active } = p;
+  const need = (msg: string): void => {
+    if (active) problems.push(msg);
+  };
+  const readPem = (env: string, marker: RegExp, what: string): string | undefined => {
+    const path = str(env);
+    if (!path) return undefined;
+    try {
+      const pem = p.readFile(path);
+      if (!marker.test(pem)) need(`${env} (${path}) holds no PEM ${what}.`);
+      return pem;
+    } catch (e) {
+      need(
+        `${env} names ${path}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}).`,
+      );
+      return undefined;
+    }
+  };
+
+  // --- bind
+  const host = (str('MCP_HTTP_HOST') ?? defaultOf('MCP_HTTP_HOST')).trim();
+  const port = int('MCP_HTTP_PORT', 0, 65535);
+  const loopback = isLoopbackHost(host.replace(/^\[|\]$/g, '')) || isLoopbackHost(host);
+  const wildcard = WILDCARD.has(host);
+  if (!parseHost(hostForHeader(host.replace(/^\[|\]$/g, ''))))
+    need(`MCP_HTTP_HOST="${host}" is not an address or host name.`);
+
+  // --- public URL
+  let publicUrl: string | undefined;
+  const pub = str('MCP_PUBLIC_URL');
+  if (pub) {
+    try {
+      const u = new URL(pub);
+      if (u.protocol !== 'https:' && u.protocol !== 'http:') need('MCP_PUBLIC_URL must be an https:// URL.');
+      else if (u.username || u.password || u.search || u.hash)
+        need('MCP_PUBLIC_URL must not contain credentials, a query or a fragment.');
+      else {
+        const path = u.pathname.replace(/\/+$/, '');
+        publicUrl = `${u.origin}${path === '' ? '/mcp' : path}`;
+      }
+    } catch {
+      need('MCP_PUBLIC_URL is not a valid URL. Use the form https://mcp.example.com/mcp.');
+    }
+  }
+
+  // --- TLS
+  const cert = readPem('MCP_TLS_CERT_FILE', /-----BEGIN CERTIFICATE-----/, 'certificate');
+  const key = str('MCP_TLS_KEY');
+  if (key !== undefined && !/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key))
+    need('MCP_TLS_KEY holds no PEM private key.');
+  const clientCa = readPem('MCP_TLS_CLIENT_CA_FILE', /-----BEGIN CERTIFICATE-----/, 'certificate');
+  if ((cert !== undefined) !== (key !== undefined))
+    need('TLS is half configured: set both MCP_TLS_CERT_FILE and MCP_TLS_KEY_FILE, or neither.');
+  if (clientCa !== undefined && (cert === undefined || key === undefined))
+    need('MCP_TLS_CLIENT_CA_FILE (mutual TLS) needs MCP_TLS_CERT_FILE and MCP_TLS_KEY_FILE too.');
+  const tls =
+    cert !== undefined && key !== undefined ? { cert, key, ...(clientCa ? { clientCa } : {}) } : undefined;
+
+  // --- TLS-or-loopback
+  const allowHttp = bool('MCP_ALLOW_HTTP');
+  if (!loopback && !tls) {
+    if (!allowHttp)
+      need(
+        `MCP_HTTP_HOST=${host} would serve plain HTTP beyond this machine: client credentials and ticket data would cross the network unencrypted. Set MCP_TLS_CERT_FILE and MCP_TLS_KEY_FILE, bind 127.0.0.1, or set MCP_ALLOW_HTTP=true if a TLS-terminating proxy is in front.`,
+      );
+    else if (active)
+      warnings.push(
+        `MCP_ALLOW_HTTP=true: plain HTTP is served on ${host}; credentials cross that network unencrypted.`,
+      );
+  }
+
+  // --- Host allowlist
+  const hostsRaw = parseList(str('MCP_ALLOWED_HOSTS'));
+  const badHosts = hostsRaw.filter((h) => !parseHost(h));
+  if (badHosts.length)
+    need(`MCP_ALLOWED_HOSTS has entries that are not host or host:port: ${badHosts.join(', ')}.`);
+  if (wildcard && hostsRaw.length === 0 && !publicUrl)
+    need(
+      `MCP_HTTP_HOST=${host} listens on every address, so the Host allowlist cannot default to it: set MCP_ALLOWED_HOSTS (the names clients use) or MCP_PUBLIC_URL.`,
+    );
+  const allowedHosts = hostsRaw.length
+    ? hostsRaw.map((h) => h.toLowerCase())
+    : [
+        ...new Set([
+          ...(wildcard ? [] : [hostForHeader(host)]),
+          ...LOCAL_NAMES,
+          ...(publicUrl ? [new URL(publicUrl).host.toLowerCase()] : []),
+        ]),
+      ];
+
+  // --- Origins, source IPs, proxies
+  const originsRaw = parseList(str('MCP_ALLOWED_ORIGINS'));
+  const badOrigins = originsRaw.filter((o) => !normalizeOrigin(o));
+  if (badOrigins.length)
+    need(
+      `MCP_ALLOWED_ORIGINS has entries that are not origins (scheme://host[:port]): ${badOrigins.join(', ')}.`,
+    );
+  const ips = parseList(str('MCP_ALLOWED_SOURCE_IPS'));
+  const badIps = ips.filter((i) => !parseCidr(i));
+  if (badIps.length)
+    need(`MCP_ALLOWED_SOURCE_IPS has entries that are not IPs or CIDR ranges: ${badIps.join(', ')}.`);
+  const proxies = parseList(str('MCP_TRUSTED_PROXIES'));
+  const badProxies = proxies.filter((i) => !parseCidr(i));
+  if (badProxies.length)
+    need(`MCP_TRUSTED_PROXIES has entries that are not IPs or CIDR ranges: ${badProxies.join(', ')}.`);
+
+  // --- client authentication
+  const authEnabled = bool('MCP_AUTH_ENABLED');
+  const keysText = str('MCP_API_KEYS');
+  let apiKeys: ApiKeyEntry[] = [];
+  if (keysText !== undefined) {
+    const r = parseApiKeys(keysText);
+    apiKeys = r.keys;
+    for (const x of r.problems) need(x);
+    if (r.keys.length === 0 && r.problems.length === 0)
+      need('MCP_API_KEYS holds no keys. Add a line made by `zammad-mcp keygen <name>`.');
+  }
+  const jwksUrl = str('MCP_OAUTH_JWKS_URL');
+  const issuer = str('MCP_OAUTH_ISSUER');
+  const audience = parseList(str('MCP_OAUTH_AUDIENCE'));
+  const algorithms = parseList(str('MCP_OAUTH_ALGORITHMS') ?? defaultOf('MCP_OAUTH_ALGORITHMS'));
+  let jwt: HttpConfig['auth']['jwt'];
+  if (jwksUrl) {
+    try {
+      const u = new URL(jwksUrl);
+      if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopbackHost(u.hostname)))
+        need('MCP_OAUTH_JWKS_URL must use https:// (http:// only on loopback).');
+    } catch {
+      need('MCP_OAUTH_JWKS_URL is not a valid URL.');
+    }
+    if (!issuer)
+      need(
+        'MCP_OAUTH_JWKS_URL is set but MCP_OAUTH_ISSUER is not: set the `iss` your authorization server puts in tokens.',
+      );
+    if (audience.length === 0)
+      need(
+        'MCP_OAUTH_AUDIENCE is not set. It is mandatory: without it a token your authorization server issued for any other application would be accepted. Set it to the audience of tokens for this server (usually its public URL).',
+      );
+    const unsafe = algorithms.filter((a) => a.toLowerCase() === 'none' || /^HS/i.test(a));
+    if (unsafe.length)
+      need(
+        `MCP_OAUTH_ALGORITHMS must not allow ${unsafe.join(', ')}: \`none\` accepts unsigned tokens and HS* lets anyone holding the public key sign tokens. Use asymmetric algorithms (${ASYMMETRIC_ALGORITHMS.join(', ')}).`,
+      );
+    const unknown = algorithms.filter((a) => !unsafe.includes(a) && !ASYMMETRIC_ALGORITHMS.includes(a));
+    if (unknown.length)
+      need(
+        `MCP_OAUTH_ALGORITHMS has unknown algorithms: ${unknown.join(', ')}. Use: ${ASYMMETRIC_ALGORITHMS.join(', ')}.`,
+      );
+    if (algorithms.length === 0) need('MCP_OAUTH_ALGORITHMS is empty.');
+    if (issuer && audience.length) jwt = { jwksUrl, issuer, audience, algorithms };
+  } else if (issuer || audience.length) {
+    need(
+      'MCP_OAUTH_ISSUER / MCP_OAUTH_AUDIENCE are set but MCP_OAUTH_JWKS_URL is not: set the JWKS URL to enable OAuth.',
+    );
+  }
+  if (authEnabled && keysText === undefined && !jwksUrl)
+    need(
+      'Client authentication is on (the default for HTTP) but no method is configured. Set MCP_API_KEYS_FILE (make a key with `zammad-mcp keygen <name>`), or MCP_OAUTH_JWKS_URL with MCP_OAUTH_ISSUER and MCP_OAUTH_AUDIENCE. To run without authentication on a loopback address only, set MCP_AUTH_ENABLED=false.',
+    );
+  if (!authEnabled) {
+    if (!loopback)
+      need(
+        `MCP_AUTH_ENABLED=false is allowed on a loopback address only, and MCP_HTTP_HOST is ${host}: anyone who reaches it would act with the server's Zammad token. Configure authentication or bind 127.0.0.1.`,
+      );
+    else if (active)
+      warnings.push(
+        'CLIENT AUTHENTICATION IS OFF (MCP_AUTH_ENABLED=false): every local process and user can call this server with its Zammad token.',
+      );
+  }
+
+  // --- per-principal Zammad identity
+  const identity: HttpConfig['identity'] = {};
+  const actAsFile = str('MCP_ZAMMAD_ACT_AS_FILE');
+  if (actAsFile) {
+    try {
+      identity.actAs = parsePairs(p.readFile(actAsFile), 'MCP_ZAMMAD_ACT_AS_FILE', problems);
+    } catch (e) {
+      need(
+        `MCP_ZAMMAD_ACT_AS_FILE names ${actAsFile}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}).`,
+      );
+    }
+  }
+  const tokensText = str('MCP_ZAMMAD_TOKENS');
+  if (tokensText !== undefined) identity.tokens = parsePairs(tokensText, 'MCP_ZAMMAD_TOKENS', problems);
+
+  return {
+    host,
+    port,
+    ...(publicUrl ? { publicUrl } : {}),
+    allowHttp,
+    ...(tls ? { tls } : {}),
+    auth: { enabled: authEnabled, apiKeys, ...(jwt ? { jwt } : {}) },
+    allowedHosts,
+    ...(originsRaw.length ? { allowedOrigins: originsRaw.map((o) => normalizeOrigin(o) ?? o) } : {}),
+    ...(ips.length ? { allowedSourceIps: ips } : {}),
+    trustedProxies: proxies,
+    limits: {
+      maxBodyBytes: int('MCP_MAX_BODY_BYTES', 1024, 16 * 1024 * 1024),
+      ratePerMinute: int('MCP_RATE_LIMIT_PER_MINUTE', 0, 100_000),
+      rateBurst: int('MCP_RATE_LIMIT_BURST', 1, 10_000),
+      maxConcurrent: int('MCP_MAX_CONCURRENT_REQUESTS', 1, 1000),
+      headersTimeoutMs: int('MCP_HEADERS_TIMEOUT_MS', 1000, 120_000),
+      requestTimeoutMs: int('MCP_REQUEST_TIMEOUT_MS', 1000, 600_000),
+    },
+    sessions: {
+      idleSeconds: int('MCP_SESSION_IDLE_SECONDS', 10, 86_400),
+      max: int('MCP_MAX_SESSIONS', 1, 100_000),
+      maxPerPrincipal: int('MCP_MAX_SESSIONS_PER_PRINCIPAL', 1, 100_000),
+    },
+    identity,
+  };
 }

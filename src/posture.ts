@@ -2,7 +2,7 @@
  * The start-up posture: one record stating what is exposed, and a WARN line for every layer
  * that is off or weakened. Never contains a secret.
  */
-import type { Config } from './config.js';
+import { isLoopbackHost, type Config } from './config.js';
 import type { Logger } from './log.js';
 import type { Selection } from './policy/select.js';
 import { RISKS } from './tools/define.js';
@@ -27,6 +27,7 @@ export function postureOf(
     );
   if (!config.policy.allowedGroups)
     warnings.push('No group scope (MCP_ALLOWED_GROUPS): every group the Zammad token can see is in reach.');
+  const http = transport === 'http' ? httpPosture(config, warnings) : undefined;
   return {
     info: {
       transport,
@@ -38,8 +39,62 @@ export function postureOf(
       categories: config.policy.allowedCategories ?? 'all',
       groups: config.policy.allowedGroups ?? 'all visible to the token',
       outputBudget: `${config.output.budgetTokens} tokens`,
+      ...(http ? { http } : {}),
     },
     warnings,
+  };
+}
+
+/** The HTTP transport's exposure: bind, TLS, client authentication, allowlists, limits, identity. */
+function httpPosture(config: Readonly<Config>, warnings: string[]): Record<string, unknown> {
+  const h = config.http;
+  const loopback = isLoopbackHost(h.host.replace(/^\[|\]$/g, '')) || isLoopbackHost(h.host);
+  const methods = [
+    ...(h.auth.apiKeys.length
+      ? [`api-key (${h.auth.apiKeys.length} key${h.auth.apiKeys.length === 1 ? '' : 's'})`]
+      : []),
+    ...(h.auth.jwt ? [`jwt (issuer ${h.auth.jwt.issuer}, audience ${h.auth.jwt.audience.join(' ')})`] : []),
+  ];
+  // MCP_ALLOW_HTTP and MCP_AUTH_ENABLED=false are warned about by the configuration already.
+  if (h.auth.enabled && !loopback && !h.allowedSourceIps)
+    warnings.push(
+      'No source-IP allowlist (MCP_ALLOWED_SOURCE_IPS): any address that reaches the port may try to authenticate.',
+    );
+  if (h.limits.ratePerMinute === 0) warnings.push('No rate limit (MCP_RATE_LIMIT_PER_MINUTE=0).');
+  if (h.identity.actAs)
+    warnings.push(
+      'Principals act as mapped Zammad users via the From header (MCP_ZAMMAD_ACT_AS_FILE): the service token needs admin.user, so it can act as any user; keep it and the mapping file protected.',
+    );
+  return {
+    bind: `${h.host}:${h.port}`,
+    publicUrl: h.publicUrl ?? 'the bind address',
+    tls: h.tls
+      ? h.tls.clientCa
+        ? 'on, client certificates required (mTLS)'
+        : 'on'
+      : loopback
+        ? 'off (loopback)'
+        : 'off (MCP_ALLOW_HTTP)',
+    clientAuth: h.auth.enabled ? methods.join(', ') : 'OFF',
+    allowedHosts: h.allowedHosts,
+    allowedOrigins: h.allowedOrigins ?? 'same origin',
+    allowedSourceIps: h.allowedSourceIps ?? 'any',
+    trustedProxies: h.trustedProxies.length ? h.trustedProxies : 'none (X-Forwarded-For ignored)',
+    limits: {
+      body: `${h.limits.maxBodyBytes} bytes`,
+      rate: h.limits.ratePerMinute
+        ? `${h.limits.ratePerMinute}/min, burst ${h.limits.rateBurst} per principal`
+        : 'off',
+      concurrent: `${h.limits.maxConcurrent} per principal`,
+      sessions: `${h.sessions.max} (${h.sessions.maxPerPrincipal} per principal), idle ${h.sessions.idleSeconds} s`,
+    },
+    zammadIdentity: h.identity.tokens
+      ? h.identity.actAs
+        ? 'per-principal token or From mapping'
+        : 'per-principal token'
+      : h.identity.actAs
+        ? 'From mapping (act as user)'
+        : 'the server’s own credential',
   };
 }
 

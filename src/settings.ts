@@ -236,6 +236,234 @@ export const SETTINGS: readonly Setting[] = [
       'How clients connect: `stdio` (a local client launches the server) or `http` (Streamable HTTP).',
   },
   {
+    env: 'MCP_HTTP_HOST',
+    flag: '--http-host',
+    kind: 'string',
+    default: '127.0.0.1',
+    group: 'HTTP transport',
+    description:
+      'Address the HTTP transport listens on. A non-loopback address needs TLS (`MCP_TLS_CERT_FILE`, `MCP_TLS_KEY_FILE`) or `MCP_ALLOW_HTTP=true`; a wildcard (`0.0.0.0`, `::`) also needs `MCP_ALLOWED_HOSTS`.',
+  },
+  {
+    env: 'MCP_HTTP_PORT',
+    flag: '--http-port',
+    kind: 'integer',
+    default: '8080',
+    group: 'HTTP transport',
+    description: 'TCP port of the HTTP transport (0–65535; 0 picks a free port). MCP is served at `/mcp`.',
+  },
+  {
+    env: 'MCP_PUBLIC_URL',
+    flag: '--public-url',
+    kind: 'url',
+    group: 'HTTP transport',
+    description:
+      'The URL clients use for `/mcp` when it differs from the bind address (reverse proxy). It is the resource identifier in the protected-resource metadata, and its host is allowed in `Host`.',
+  },
+  {
+    env: 'MCP_AUTH_ENABLED',
+    flag: '--auth-enabled',
+    kind: 'boolean',
+    default: 'true',
+    group: 'HTTP transport',
+    description:
+      'Client authentication over HTTP (API keys and/or OAuth JWTs). On by default; with no method configured the server refuses to start. `false` is allowed on a loopback bind only, with a warning.',
+  },
+  {
+    env: 'MCP_API_KEYS',
+    kind: 'list',
+    secret: true,
+    group: 'HTTP transport',
+    description:
+      'Client API keys as `name:sha256hex` entries (one per line, `#` comments), usually via `MCP_API_KEYS_FILE`. An optional third field limits a key to risks, e.g. `bot:…:read`. `zammad-mcp keygen [name]` makes a key and its line. Clients send the key as `Authorization: Bearer` or `X-API-Key`.',
+  },
+  {
+    env: 'MCP_OAUTH_JWKS_URL',
+    flag: '--oauth-jwks-url',
+    kind: 'url',
+    group: 'HTTP transport',
+    description:
+      'JWKS URL of your OAuth 2.1 authorization server: enables JWT access tokens. Needs `MCP_OAUTH_ISSUER` and `MCP_OAUTH_AUDIENCE`. HTTPS unless loopback.',
+  },
+  {
+    env: 'MCP_OAUTH_ISSUER',
+    flag: '--oauth-issuer',
+    kind: 'url',
+    group: 'HTTP transport',
+    description: 'Required `iss` of access tokens; also advertised as the authorization server.',
+  },
+  {
+    env: 'MCP_OAUTH_AUDIENCE',
+    flag: '--oauth-audience',
+    kind: 'list',
+    group: 'HTTP transport',
+    description:
+      'Required `aud` of access tokens (usually this server’s public URL). Mandatory: without it a token your IdP issued for any other application would be accepted.',
+  },
+  {
+    env: 'MCP_OAUTH_ALGORITHMS',
+    flag: '--oauth-algorithms',
+    kind: 'list',
+    default: 'RS256,ES256',
+    group: 'HTTP transport',
+    description:
+      'Signature algorithms accepted for access tokens: RS*, PS*, ES* and EdDSA. `none` and HS* (shared secrets) are refused.',
+  },
+  {
+    env: 'MCP_ALLOW_HTTP',
+    flag: '--allow-http',
+    kind: 'boolean',
+    default: 'false',
+    group: 'HTTP transport',
+    description:
+      'Serve plain HTTP on a non-loopback address (e.g. behind a TLS-terminating proxy). Credentials then cross that network unencrypted.',
+  },
+  {
+    env: 'MCP_TLS_CERT_FILE',
+    flag: '--tls-cert-file',
+    kind: 'string',
+    group: 'HTTP transport',
+    description: 'PEM certificate chain for HTTPS. Needs `MCP_TLS_KEY_FILE`.',
+  },
+  {
+    env: 'MCP_TLS_KEY',
+    kind: 'string',
+    secret: true,
+    group: 'HTTP transport',
+    description: 'PEM private key for HTTPS, usually via `MCP_TLS_KEY_FILE`.',
+  },
+  {
+    env: 'MCP_TLS_CLIENT_CA_FILE',
+    flag: '--tls-client-ca-file',
+    kind: 'string',
+    group: 'HTTP transport',
+    description:
+      'PEM certificate authorities for client certificates: every client must then present one (mutual TLS).',
+  },
+  {
+    env: 'MCP_ALLOWED_HOSTS',
+    flag: '--allowed-hosts',
+    kind: 'list',
+    group: 'HTTP transport',
+    description:
+      'Comma list of `Host` header values accepted (`host` or `host:port`); others get 421 (DNS rebinding). Default: the bind address, localhost names and the host of `MCP_PUBLIC_URL`.',
+  },
+  {
+    env: 'MCP_ALLOWED_ORIGINS',
+    flag: '--allowed-origins',
+    kind: 'list',
+    group: 'HTTP transport',
+    description:
+      'Comma list of browser origins (`https://app.example.com`) allowed to call the server; any other `Origin` gets 403. Default: same origin only. Requests without `Origin` (non-browser clients) are not affected.',
+  },
+  {
+    env: 'MCP_ALLOWED_SOURCE_IPS',
+    flag: '--allowed-source-ips',
+    kind: 'list',
+    group: 'HTTP transport',
+    description:
+      'Comma list of client IPs or CIDR ranges; others get 403 before authentication. Default: any.',
+  },
+  {
+    env: 'MCP_TRUSTED_PROXIES',
+    flag: '--trusted-proxies',
+    kind: 'list',
+    group: 'HTTP transport',
+    description:
+      'Comma list of proxy IPs or CIDR ranges whose `X-Forwarded-For` is believed. From anyone else the header is ignored.',
+  },
+  {
+    env: 'MCP_MAX_BODY_BYTES',
+    flag: '--max-body-bytes',
+    kind: 'integer',
+    default: '1048576',
+    group: 'HTTP transport',
+    description: 'Largest request body, in bytes (1024–16777216); larger ones get 413.',
+  },
+  {
+    env: 'MCP_RATE_LIMIT_PER_MINUTE',
+    flag: '--rate-limit',
+    kind: 'integer',
+    default: '600',
+    group: 'HTTP transport',
+    description:
+      'Requests per minute per principal (0–100000; 0 turns the limit off). Beyond it: 429 with `Retry-After`.',
+  },
+  {
+    env: 'MCP_RATE_LIMIT_BURST',
+    flag: '--rate-limit-burst',
+    kind: 'integer',
+    default: '60',
+    group: 'HTTP transport',
+    description: 'Requests a principal may send at once before the per-minute rate applies (1–10000).',
+  },
+  {
+    env: 'MCP_MAX_CONCURRENT_REQUESTS',
+    flag: '--max-concurrent-requests',
+    kind: 'integer',
+    default: '16',
+    group: 'HTTP transport',
+    description: 'Requests in progress at once per principal (1–1000); more get 429.',
+  },
+  {
+    env: 'MCP_HEADERS_TIMEOUT_MS',
+    flag: '--headers-timeout-ms',
+    kind: 'integer',
+    default: '10000',
+    group: 'HTTP transport',
+    description: 'Time a client has to send the request headers, in milliseconds (1000–120000).',
+  },
+  {
+    env: 'MCP_REQUEST_TIMEOUT_MS',
+    flag: '--request-timeout-ms',
+    kind: 'integer',
+    default: '30000',
+    group: 'HTTP transport',
+    description: 'Time a client has to send a whole request, in milliseconds (1000–600000).',
+  },
+  {
+    env: 'MCP_SESSION_IDLE_SECONDS',
+    flag: '--session-idle-seconds',
+    kind: 'integer',
+    default: '1800',
+    group: 'HTTP transport',
+    description:
+      'Sessions of 2025-revision clients unused this long are closed (10–86400 seconds). The client then starts a new one.',
+  },
+  {
+    env: 'MCP_MAX_SESSIONS',
+    flag: '--max-sessions',
+    kind: 'integer',
+    default: '500',
+    group: 'HTTP transport',
+    description: 'Open sessions of 2025-revision clients in total (1–100000); a new one beyond gets 503.',
+  },
+  {
+    env: 'MCP_MAX_SESSIONS_PER_PRINCIPAL',
+    flag: '--max-sessions-per-principal',
+    kind: 'integer',
+    default: '32',
+    group: 'HTTP transport',
+    description:
+      'Open sessions per principal (1–100000); a new one beyond closes that principal’s least recently used session.',
+  },
+  {
+    env: 'MCP_ZAMMAD_ACT_AS_FILE',
+    flag: '--zammad-act-as-file',
+    kind: 'string',
+    group: 'HTTP transport',
+    description:
+      'File of `principal:zammad-login` lines (`#` comments): each principal (API-key name or JWT subject) acts as that Zammad user via the `From` header. The service token then needs `admin.user`. Unmapped principals are refused.',
+  },
+  {
+    env: 'MCP_ZAMMAD_TOKENS',
+    kind: 'list',
+    secret: true,
+    group: 'HTTP transport',
+    description:
+      'Per-principal Zammad tokens as `principal:token` lines, usually via `MCP_ZAMMAD_TOKENS_FILE`. A listed principal uses its own token instead of the server’s; unlisted principals are refused.',
+  },
+  {
     env: 'MCP_LOG_LEVEL',
     flag: '--log-level',
     kind: 'enum',

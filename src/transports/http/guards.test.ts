@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { HostAllowlist, normalizeOrigin, OriginPolicy, parseHost } from './guards.js';
+
+describe('Host allowlist', () => {
+  const l = new HostAllowlist(['localhost', '127.0.0.1', '[::1]', 'mcp.example.com:8443']);
+  it('accepts listed hosts on any port, or exactly host:port', () => {
+    expect(l.allows('localhost:8080')).toBe(true);
+    expect(l.allows('LOCALHOST')).toBe(true);
+    expect(l.allows('127.0.0.1:1')).toBe(true);
+    expect(l.allows('[::1]:8080')).toBe(true);
+    expect(l.allows('mcp.example.com:8443')).toBe(true);
+    expect(l.allows('mcp.example.com')).toBe(false);
+    expect(l.allows('mcp.example.com:443')).toBe(false);
+  });
+  it('refuses other, missing and malformed hosts', () => {
+    for (const h of [
+      undefined,
+      '',
+      'evil.example',
+      'localhost.evil.example',
+      'localhost:99999',
+      'local host',
+      'a@localhost',
+      '127.0.0.1:80/x',
+    ])
+      expect(l.allows(h), String(h)).toBe(false);
+    expect(parseHost('[::1]:80')).toEqual({ hostname: '[::1]', port: '80' });
+  });
+});
+
+describe('Origin policy', () => {
+  it('lets requests without Origin through, and same-origin browsers only by default', () => {
+    const p = new OriginPolicy(undefined, 'http', []);
+    expect(p.allows(undefined, 'localhost:8080')).toBe(true);
+    expect(p.allows('http://localhost:8080', 'localhost:8080')).toBe(true);
+    expect(p.allows('http://localhost:3000', 'localhost:8080')).toBe(false);
+    expect(p.allows('https://localhost:8080', 'localhost:8080')).toBe(false);
+    expect(p.allows('https://evil.example', 'localhost:8080')).toBe(false);
+    expect(p.allows('null', 'localhost:8080')).toBe(false);
+    expect(p.allows('garbage', 'localhost:8080')).toBe(false);
+  });
+  it('accepts configured origins and the public URL origin', () => {
+    const p = new OriginPolicy(['https://app.example.com'], 'http', ['https://mcp.example.com']);
+    expect(p.allows('https://app.example.com', 'x')).toBe(true);
+    expect(p.allows('https://mcp.example.com', '10.0.0.1:8080')).toBe(true);
+    expect(p.allows('https://app.example.com:444', 'x')).toBe(false);
+    expect(p.allows('http://app.example.com', 'x')).toBe(false);
+  });
+  it('normalizes configured origins and refuses paths', () => {
+    expect(normalizeOrigin('https://App.Example.com/')).toBe('https://app.example.com');
+    expect(normalizeOrigin('https://app.example.com/x')).toBeUndefined();
+    expect(normalizeOrigin('file:///x')).toBeUndefined();
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Per-principal bounds: a token-bucket rate limit, a cap on requests in progress, and the body limit.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly perMs: number;
+
+  /** `perMinute` 0 disables the limit. */
+  constructor(
+    private readonly perMinute: number,
+    private readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.perMs = perMinute / 60_000;
+  }
+
+  get enabled(): boolean {
+    return this.perMinute > 0;
+  }
+
+  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
+    if (!this.enabled) return { ok: true };
+    const t = this.now();
+    const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
+    b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * this.perMs);
+    b.at = t;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return { ok: true };
+    }
+    return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / this.perMs / 1000)) };
+  }
+
+  /** Forgets buckets that have refilled completely (their state equals a fresh one). */
+  sweep(): void {
+    const t = this.now();
+    for (const [k, b] of this.buckets)
+      if (b.tokens + (t - b.at) * this.perMs >= this.burst) this.buckets.delete(k);
+  }
+
+  get size(): number {
+    return this.buckets.size;
+  }
+}
+
+export class ConcurrencyLimiter {
+  private readonly active = new Map<string, number>();
+
+  constructor(private readonly max: number) {}
+
+  /** A release function, or undefined when `key` already has `max` requests in progress. */
+  acquire(key: string): (() => void) | undefined {
+    const n = this.active.get(key) ?? 0;
+    if (n >= this.max) return undefined;
+    this.active.set(key, n + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.active.get(key) ?? 1) - 1;
+      if (left <= 0) this.active.delete(key);
+      else this.active.set(key, left);
+    };
+  }
+
+  inFlight(key: string): number {
+    return this.active.get(key) ?? 0;
+  }
+}
+
+export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
+
+/**
+ * Reads a request body up to `max` bytes. A declared `Content-Length` over the limit is refused
+ * before anything is read; a chunked body stops being read as soon as it passes the limit.
+ */
+export function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) return Promise.resolve({ ok: false, reason: 'too-large' });
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (r: BodyResult): void => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onError);
+      resolve(r);
+    };
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size > max) {
+        req.pause();
+        finish({ ok: false, reason: 'too-large' });
+        return;
+      }
+      chunks.push(c);
+    };
+    const onEnd = (): void => finish({ ok: true, body: Buffer.concat(chunks, size) });
+    const onError = (): void => finish({ ok: false, reason: 'aborted' });
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onError);
+  });
+}
