@@ -25,6 +25,10 @@ export function postureOf(
     warnings.push(
       `Destructive tools are enabled (${byRisk.destructive?.join(', ')}), each confirmed before it runs.`,
     );
+  if ((byRisk.external?.length ?? 0) + (byRisk.destructive?.length ?? 0) > 0 && !config.confirmation.key)
+    warnings.push(
+      'No MCP_CONFIRMATION_KEY: confirmation tokens are signed with a random per-process key, so they do not survive a restart and are not accepted by other replicas.',
+    );
   if (!config.policy.allowedGroups)
     warnings.push('No group scope (MCP_ALLOWED_GROUPS): every group the Zammad token can see is in reach.');
   const http = transport === 'http' ? httpPosture(config, warnings) : undefined;

@@ -185,6 +185,30 @@ describe('posture at start-up', () => {
       /MCP_ALLOW_EXTERNAL=true but MCP_ALLOWED_TOOLS names no external tool/,
     );
     expect(warns.map((w) => w.msg).join('\n')).toMatch(/No group scope/);
+    expect(posture.outputBudget).toBe('6000 tokens');
     expect(lines.join()).not.toContain(sb.credentials.admin.token);
+  });
+});
+
+describe('posture: confirmation key', () => {
+  it('warns that tokens die with the process when gated tools run without MCP_CONFIRMATION_KEY', async () => {
+    const { postureOf } = await import('../src/posture.js');
+    const env = {
+      ZAMMAD_URL: sb.url,
+      ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token,
+      MCP_ALLOW_DESTRUCTIVE: 'true',
+      MCP_ALLOWED_TOOLS: 'delete_ticket',
+    };
+    for (const [extra, expected] of [
+      [{}, true],
+      [{ MCP_CONFIRMATION_KEY: 'k'.repeat(40) }, false],
+    ] as const) {
+      const r = loadConfig({ env: { ...env, ...extra } });
+      if (!r.ok) throw new Error(r.problems.join());
+      const app = await createApp(r.config, silentLogger);
+      const p = postureOf(r.config, app.selection, 'stdio');
+      await app.close();
+      expect(p.warnings.some((w) => w.startsWith('No MCP_CONFIRMATION_KEY'))).toBe(expected);
+    }
   });
 });
