@@ -191,7 +191,7 @@ async function throughput(sb: Sandbox): Promise<void> {
         );
         const b = await load(base.url, undefined, modern, n, ticketIds);
         report(`${era}, ${n} clients: zammad-mcp calls/s (auth on)`, o.perSecond, 'calls/s');
-        report(`  p50 / p99`, o.p50, 'ms');
+        report(`  p50`, o.p50, 'ms');
         report(`  p99`, o.p99, 'ms');
         report(`${era}, ${n} clients: bare SDK v2 server calls/s`, b.perSecond, 'calls/s');
         report(`  p50`, b.p50, 'ms');

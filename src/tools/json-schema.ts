@@ -18,8 +18,16 @@ export function inputJsonSchema(schema: z.ZodObject): Record<string, unknown> {
   return rest;
 }
 
-/** Wraps a zod object so the SDK validates with zod and advertises the trimmed JSON Schema. */
+const wrappedSchemas = new WeakMap<z.ZodObject, unknown>();
+
+/**
+ * Wraps a zod object so the SDK validates with zod and advertises the trimmed JSON Schema. Built
+ * once per schema: the HTTP transport builds a server per request, and converting every tool's
+ * schema each time cost about a third of a request's CPU.
+ */
 export function forMcp<S extends z.ZodObject>(schema: S): S {
+  const cached = wrappedSchemas.get(schema);
+  if (cached) return cached as S;
   const json = inputJsonSchema(schema);
   const std = schema['~standard'];
   const wrapped: StandardJson = {
@@ -30,6 +38,7 @@ export function forMcp<S extends z.ZodObject>(schema: S): S {
       jsonSchema: { input: () => json, output: () => json },
     },
   };
+  wrappedSchemas.set(schema, wrapped);
   // The SDK reads only `~standard`; the handler's argument types stay those of the zod schema.
   return wrapped as unknown as S;
 }
