@@ -6,7 +6,7 @@ import { NotFoundError, UserInputError } from '../errors.js';
 import type { Organization } from '../zammad/schemas.js';
 import { ZammadError } from '../zammad/errors.js';
 import { defineTool } from './define.js';
-import { pageHeader } from './render/format.js';
+import { PAGE_FIELDS, pageHeader } from './render/format.js';
 import { limit, page, query, recordId } from './params.js';
 import {
   organizationOut,
@@ -72,15 +72,13 @@ export const searchOrganizations = defineTool({
   }),
   output: z.object({
     organizations: z.array(OrganizationOut),
-    page: z.number(),
-    total: z.number().optional(),
-    has_more: z.boolean(),
+    ...PAGE_FIELDS,
   }),
   // 1 request: GET /organizations/search.
   async handler(a, ctx) {
     const r = await ctx.zammad.searchOrganizations(a.query, { page: a.page, perPage: a.limit }, ctx.signal);
     const organizations = r.organizations.map(organizationOut);
-    const { head, hasMore } = pageHeader({
+    const { head, meta } = pageHeader({
       noun: 'Organizations',
       page: a.page,
       limit: a.limit,
@@ -90,12 +88,7 @@ export const searchOrganizations = defineTool({
     });
     return {
       text: [head, ...organizations.map(organizationRow)].join('\n'),
-      structured: {
-        organizations,
-        page: a.page,
-        ...(r.total !== undefined ? { total: r.total } : {}),
-        has_more: hasMore,
-      },
+      structured: { organizations, ...meta },
     };
   },
 });

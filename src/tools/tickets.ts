@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { budgetCharsOf } from './budget.js';
 import { forTicket, resolveName, resolveTicketId } from './common.js';
 import { defineTool } from './define.js';
-import { pageHeader } from './render/format.js';
+import { PAGE_FIELDS, pageHeader } from './render/format.js';
 import { validateTicketRef } from '../policy/scope.js';
 import { limit, page, query, refName, ticketRef } from './params.js';
 import {
@@ -48,9 +48,7 @@ export const searchTickets = defineTool({
   }),
   output: z.object({
     tickets: z.array(TicketOut),
-    page: z.number(),
-    total: z.number().optional(),
-    has_more: z.boolean(),
+    ...PAGE_FIELDS,
   }),
   async handler(a, ctx) {
     const ref = await ctx.zammad.reference.get(ctx.signal);
@@ -78,7 +76,7 @@ export const searchTickets = defineTool({
     const tickets = visible.map((t) => ticketOut(t, { ref }));
     // Under a group scope Zammad's total counts tickets we may not show.
     const total = ctx.scope.restricted ? undefined : r.total;
-    const { head, hasMore } = pageHeader({
+    const { head, meta } = pageHeader({
       noun: 'Tickets',
       page: a.page,
       limit: a.limit,
@@ -88,7 +86,7 @@ export const searchTickets = defineTool({
     });
     return {
       text: [head, ...tickets.map(ticketRow)].join('\n'),
-      structured: { tickets, page: a.page, ...(total !== undefined ? { total } : {}), has_more: hasMore },
+      structured: { tickets, ...meta },
     };
   },
 });

@@ -7,7 +7,7 @@ import type { User } from '../zammad/schemas.js';
 import { ZammadError } from '../zammad/errors.js';
 import { defineTool, type ToolContext } from './define.js';
 import { limit, page, query, recordId } from './params.js';
-import { pageHeader } from './render/format.js';
+import { PAGE_FIELDS, pageHeader } from './render/format.js';
 import { userOut, UserOut, userRow, userText } from './render/user.js';
 
 const ident = z.string().trim().min(1).max(200);
@@ -82,15 +82,13 @@ export const searchUsers = defineTool({
   }),
   output: z.object({
     users: z.array(UserOut),
-    page: z.number(),
-    total: z.number().optional(),
-    has_more: z.boolean(),
+    ...PAGE_FIELDS,
   }),
   // 1 request: GET /users/search.
   async handler(a, ctx) {
     const r = await ctx.zammad.searchUsers(a.query, { page: a.page, perPage: a.limit }, ctx.signal);
     const users = r.users.map(userOut);
-    const { head, hasMore } = pageHeader({
+    const { head, meta } = pageHeader({
       noun: 'Users',
       page: a.page,
       limit: a.limit,
@@ -100,12 +98,7 @@ export const searchUsers = defineTool({
     });
     return {
       text: [head, ...users.map(userRow)].join('\n'),
-      structured: {
-        users,
-        page: a.page,
-        ...(r.total !== undefined ? { total: r.total } : {}),
-        has_more: hasMore,
-      },
+      structured: { users, ...meta },
     };
   },
 });

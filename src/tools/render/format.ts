@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * Small helpers for compact, model-facing text: no nulls, dates once, names over ids.
  */
@@ -55,9 +56,23 @@ export function cut(text: string, maxChars: number): { text: string; cut: boolea
   return { text: text.slice(0, end), cut: true };
 }
 
+/** The paging fields of every search tool's structured output. */
+export const PAGE_FIELDS = {
+  page: z.number(),
+  total: z.number().optional(),
+  has_more: z.boolean(),
+};
+
+export interface PageMeta {
+  page: number;
+  total?: number;
+  has_more: boolean;
+}
+
 /**
- * The header line of a page of search results and whether more exist: from Zammad's total where it
- * sends one, else from a full page. `fetched` counts what Zammad returned, `shown` what we show.
+ * The header line of a page of search results and its paging fields: whether more exist comes
+ * from Zammad's total where it sends one, else from a full page. `fetched` counts what Zammad
+ * returned, `shown` what we show.
  */
 export function pageHeader(o: {
   noun: string;
@@ -66,12 +81,15 @@ export function pageHeader(o: {
   fetched: number;
   shown: number;
   total: number | undefined;
-}): { head: string; hasMore: boolean } {
+}): { head: string; meta: PageMeta } {
   const hasMore = o.total !== undefined ? o.page * o.limit < o.total : o.fetched === o.limit;
   const first = (o.page - 1) * o.limit + 1;
   const head =
     o.shown === 0
       ? `No ${o.noun.toLowerCase()} found (page ${o.page}).`
       : `${o.noun} ${first}–${first + o.shown - 1}${o.total !== undefined ? ` of ${o.total}` : ''}${hasMore ? ` (more: page=${o.page + 1})` : ''}`;
-  return { head, hasMore };
+  return {
+    head,
+    meta: { page: o.page, ...(o.total !== undefined ? { total: o.total } : {}), has_more: hasMore },
+  };
 }
