@@ -4,7 +4,7 @@
 import { loadConfig, type Config } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { createScope } from '../src/policy/scope.js';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
+import { startSandbox, type LoggedRequest, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
 import type { AnyTool, ToolContext, ToolOutput } from '../src/tools/define.js';
 import { ZammadClient } from '../src/zammad/client.js';
 
@@ -77,4 +77,9 @@ export async function maskedNotFound(p: Promise<unknown>): Promise<string> {
   if (!e) throw new Error('expected an error');
   if (e.name !== 'NotFoundError') throw new Error(`expected NotFoundError, got ${e.name}: ${e.message}`);
   return e.message.replace(/\d+/g, 'N');
+}
+
+/** The mutating requests (everything but GET) the sandbox received since `mark`. */
+export function writesSince(h: Pick<Harness, 'sandbox'>, mark: number): LoggedRequest[] {
+  return h.sandbox.log.since(mark).filter((e) => e.method !== 'GET');
 }

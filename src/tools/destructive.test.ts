@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/harness.js';
-import type { LoggedRequest } from '../sandbox/index.js';
+import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
 import type { TicketRecord } from '../sandbox/types.js';
 import { ZammadError } from '../zammad/errors.js';
 import type { AnyTool, ConfirmationPreview } from './define.js';
@@ -15,9 +14,6 @@ async function failure(p: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the call to fail');
 }
-
-const writes = (h: Harness, mark: number): LoggedRequest[] =>
-  h.sandbox.log.since(mark).filter((e) => e.method !== 'GET');
 
 async function preview(
   h: Harness,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/harness.js';
-import type { LoggedRequest } from '../sandbox/index.js';
+import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
 import { createOrganization, createUser, updateOrganization, updateUser } from './people-write.js';
 
 async function failure(p: Promise<unknown>): Promise<Error> {
@@ -11,9 +10,6 @@ async function failure(p: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the call to fail');
 }
-
-const writes = (h: Harness, mark: number): LoggedRequest[] =>
-  h.sandbox.log.since(mark).filter((e) => e.method !== 'GET');
 
 describe('create_user and update_user', () => {
   let h: Harness;

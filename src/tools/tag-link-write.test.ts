@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/harness.js';
-import type { LoggedRequest } from '../sandbox/index.js';
+import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
 import type { TicketRecord } from '../sandbox/types.js';
 import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tag-link-write.js';
 import { getTicketLinks } from './ticket-meta.js';
@@ -13,9 +12,6 @@ async function failure(p: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the call to fail');
 }
-
-const writes = (h: Harness, mark: number): LoggedRequest[] =>
-  h.sandbox.log.since(mark).filter((e) => e.method !== 'GET');
 
 function unlinkedPair(h: Harness, groupId: number): [TicketRecord, TicketRecord] {
   const s = h.sandbox.store;

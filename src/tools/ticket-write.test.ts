@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../../test/harness.js';
-import type { LoggedRequest } from '../sandbox/index.js';
+import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
 import type { TicketRecord } from '../sandbox/types.js';
 import { ZammadError } from '../zammad/errors.js';
 import { addInternalNote, addTimeAccounting, createTicket, saveDraftReply } from './ticket-write.js';
@@ -14,9 +13,6 @@ async function failure(p: Promise<unknown>): Promise<Error> {
   }
   throw new Error('expected the call to fail');
 }
-
-const writes = (h: Harness, mark: number): LoggedRequest[] =>
-  h.sandbox.log.since(mark).filter((e) => e.method !== 'GET');
 
 function ticketIn(h: Harness, groupId: number, stateId = 2): TicketRecord {
   const t = [...h.sandbox.store.tickets.values()].find(
