@@ -90,6 +90,65 @@ describe('stdio server with the official client', () => {
   });
 });
 
+describe('every read tool and resource over the spawned binary', () => {
+  it('answers each read tool with structuredContent matching its output schema', async () => {
+    const store = sb.store;
+    const t = [...store.tickets.values()].find((x) =>
+      store.articlesOf(x.id).some((a) => a.attachments.length > 0),
+    );
+    const art = t ? store.articlesOf(t.id).find((a) => a.attachments.length > 0) : undefined;
+    const png =
+      art?.attachments.find((x) => x.preferences['Content-Type'] === 'image/png') ?? art?.attachments[0];
+    const kb = [...store.kbAnswers.values()][0];
+    const args: Record<string, Record<string, unknown>> = {
+      search_tickets: { query: 'printer' },
+      get_ticket: { ticket_id: t?.id },
+      list_ticket_articles: { ticket_id: t?.id },
+      get_ticket_article: { article_id: art?.id },
+      download_attachment: { ticket_id: t?.id, article_id: art?.id, attachment_id: png?.id },
+      get_ticket_history: { ticket_id: t?.id },
+      get_ticket_links: { ticket_id: t?.id },
+      get_ticket_tags: { ticket_id: t?.id },
+      get_user: { user_id: t?.customer_id },
+      search_users: { query: 'a' },
+      get_organization: { organization_id: [...store.organizations.keys()][0] },
+      search_organizations: { query: 'a' },
+      list_groups: {},
+      list_ticket_states: {},
+      list_ticket_priorities: {},
+      get_current_user: {},
+      search_knowledge_base: { query: 'password' },
+      get_knowledge_base_answer: { answer_id: kb?.id },
+      search_text_modules: { query: 'thank' },
+    };
+    const { tools } = await mcp.client.listTools();
+    expect(tools.map((x) => x.name).sort()).toEqual(Object.keys(args).sort());
+    for (const [name, a] of Object.entries(args)) {
+      const r = await mcp.client.callTool({ name, arguments: a });
+      expect(r.isError, `${name}: ${textOf(r)}`).toBeFalsy();
+      const tool = ALL_TOOLS.find((x) => x.name === name);
+      expect(tool?.output.safeParse(r.structuredContent).success, name).toBe(true);
+    }
+  });
+
+  it('reads each resource template', async () => {
+    const t = [...sb.store.tickets.values()].find((x) => x.organization_id);
+    const { resourceTemplates } = await mcp.client.listResourceTemplates();
+    expect(resourceTemplates.map((x) => x.uriTemplate).sort()).toEqual(
+      ['zammad://organization/{id}', 'zammad://ticket/{id}', 'zammad://user/{id}'].sort(),
+    );
+    for (const uri of [
+      `zammad://ticket/${t?.id}`,
+      `zammad://user/${t?.customer_id}`,
+      `zammad://organization/${t?.organization_id}`,
+    ]) {
+      const r = await mcp.client.readResource({ uri });
+      const text = (r.contents[0] as { text?: string } | undefined)?.text ?? '';
+      expect(text, uri).toMatch(/<untrusted-[0-9a-f]+>/);
+    }
+  });
+});
+
 describe('stdio process', () => {
   function run(
     env: Record<string, string>,
