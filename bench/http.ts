@@ -5,22 +5,23 @@
  *  1. Tool calls per second over HTTP with authentication on (one API key per client), at 2 and 32
  *     concurrent clients, p50/p99, for both protocol eras — beside a bare SDK v2 HTTP server
  *     (bench/minimal-http-server.mjs) making the same upstream request. Target: ≥ 70 % of its calls/s.
- *  2. Resident memory of the server process (production V8 flags, default session limits) after
+ *  2. Resident memory of the server process (the documented HTTP launch flags, default session limits) after
  *     10,000 sessions (2025 era: initialize, initialized, tools/list) opened and abandoned, once
  *     evicted. Target: within 20 MB of the baseline. And, with the limits raised so that all of
  *     them are alive at once, the JS heap after the idle sweep (in process; `--expose-gc`).
  *
- * The servers run as child processes (ours with the production V8 flags); the sandbox and the
- * clients share this process.
+ * The servers run as child processes (ours as `node HTTP_NODE_FLAGS dist/cli.js http`, the
+ * documented launch; the baseline with node's defaults); the sandbox and the clients share this
+ * process. Ours and the baseline are measured in alternating one-second slices.
  */
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { generateKey, keyLine } from '../src/auth/api-keys.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
-import { NODE_FLAGS } from '../src/version.js';
+import { HTTP_NODE_FLAGS } from '../src/version.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // BENCH_CLI: measure another build of the server (e.g. a patched copy).
@@ -125,49 +126,87 @@ async function connect(url: string, key: string | undefined, modern: boolean): P
   return client;
 }
 
-async function load(
+type Measured = { perSecond: number; p50: number; p99: number; errors: number };
+
+interface Load {
+  clients: Client[];
+  calls: number;
+  seconds: number;
+  latencies: number[];
+  errors: number;
+}
+
+/** Connects `clients` MCP clients and warms them (20 calls each, not counted). */
+async function openLoad(
   url: string,
   keys: string[] | undefined,
   modern: boolean,
   clients: number,
   ticketIds: number[],
-): Promise<{ perSecond: number; p50: number; p99: number; errors: number }> {
+): Promise<Load> {
   const cs = await Promise.all(Array.from({ length: clients }, (_, i) => connect(url, keys?.[i], modern)));
-  let errors = 0;
-  const call = async (c: Client, i: number): Promise<void> => {
-    const r = await c.callTool({
-      name: 'get_ticket',
-      arguments: { ticket_id: ticketIds[i % ticketIds.length] },
-    });
-    if (r.isError) errors++;
-  };
+  const l: Load = { clients: cs, calls: 0, seconds: 0, latencies: [], errors: 0 };
   await Promise.all(
     cs.map(async (c, j) => {
-      for (let i = 0; i < 20; i++) await call(c, i + j);
+      for (let i = 0; i < 20; i++)
+        await c.callTool({
+          name: 'get_ticket',
+          arguments: { ticket_id: ticketIds[(i + j) % ticketIds.length] },
+        });
     }),
   );
-  errors = 0;
-  const latencies: number[] = [];
-  const deadline = performance.now() + SECONDS * 1000;
+  return l;
+}
+
+/** Every client calls get_ticket back to back for `seconds`; adds to the load's figures. */
+async function burst(l: Load, seconds: number, ticketIds: number[]): Promise<void> {
+  const deadline = performance.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
-    cs.map(async (c, j) => {
+    l.clients.map(async (c, j) => {
       for (let i = j; performance.now() < deadline; i++) {
         const t0 = performance.now();
-        await call(c, i).catch(() => void errors++);
-        latencies.push(performance.now() - t0);
+        const r = await c
+          .callTool({ name: 'get_ticket', arguments: { ticket_id: ticketIds[i % ticketIds.length] } })
+          .catch(() => ({ isError: true }));
+        if (r.isError) l.errors++;
+        l.latencies.push(performance.now() - t0);
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  await Promise.all(cs.map((c) => c.close()));
-  return { perSecond: latencies.length / elapsed, p50: pct(latencies, 50), p99: pct(latencies, 99), errors };
+  l.seconds += (performance.now() - started) / 1000;
+}
+
+/**
+ * Ours and the baseline, measured in alternating one-second slices (order swapped every round), so
+ * that drift of a shared two-core machine (other load, frequency) weighs on both alike.
+ */
+async function compare(
+  a: { url: string; keys?: string[] },
+  b: { url: string; keys?: string[] },
+  modern: boolean,
+  clients: number,
+  ticketIds: number[],
+): Promise<Measured[]> {
+  const la = await openLoad(a.url, a.keys, modern, clients, ticketIds);
+  const lb = await openLoad(b.url, b.keys, modern, clients, ticketIds);
+  for (let round = 0; round < SECONDS; round++) {
+    const order = round % 2 === 0 ? [la, lb] : [lb, la];
+    for (const l of order) await burst(l, 1, ticketIds);
+  }
+  await Promise.all([...la.clients, ...lb.clients].map((c) => c.close()));
+  return [la, lb].map((l) => ({
+    perSecond: l.latencies.length / l.seconds,
+    p50: pct(l.latencies, 50),
+    p99: pct(l.latencies, 99),
+    errors: l.errors,
+  }));
 }
 
 async function throughput(sb: Sandbox): Promise<void> {
   const keys = Array.from({ length: 32 }, (_, i) => ({ name: `client${i}`, key: generateKey() }));
   const zammad = { ZAMMAD_URL: sb.url, ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token };
-  const ours = await spawnServer([...NODE_FLAGS, CLI, 'http'], {
+  const ours = await spawnServer([...HTTP_NODE_FLAGS, CLI, 'http'], {
     ...zammad,
     MCP_API_KEYS: keys.map((k) => keyLine(k.name, k.key)).join('\n'),
     // The limiter runs, with room for the load: its cost is measured, not its refusals.
@@ -182,14 +221,13 @@ async function throughput(sb: Sandbox): Promise<void> {
     for (const modern of [true, false]) {
       const era = modern ? '2026-07-28' : '2025-11-25 (sessions)';
       for (const n of [2, 32]) {
-        const o = await load(
-          ours.url,
-          keys.map((k) => k.key),
+        const [o, b] = (await compare(
+          { url: ours.url, keys: keys.map((k) => k.key) },
+          { url: base.url },
           modern,
           n,
           ticketIds,
-        );
-        const b = await load(base.url, undefined, modern, n, ticketIds);
+        )) as [Measured, Measured];
         report(`${era}, ${n} clients: zammad-mcp calls/s (auth on)`, o.perSecond, 'calls/s');
         report(`  p50`, o.p50, 'ms');
         report(`  p99`, o.p99, 'ms');
@@ -220,14 +258,13 @@ async function throughput(sb: Sandbox): Promise<void> {
     for (const modern of [true, false]) {
       const era = modern ? '2026-07-28' : '2025-11-25 (sessions)';
       for (const n of [2, 32]) {
-        const o = await load(
-          pass.url,
-          keys.map((k) => k.key),
+        const [o, b] = (await compare(
+          { url: pass.url, keys: keys.map((k) => k.key) },
+          { url: short.url },
           modern,
           n,
           ticketIds,
-        );
-        const b = await load(short.url, undefined, modern, n, ticketIds);
+        )) as [Measured, Measured];
         report(`transport only, ${era}, ${n} clients: ours calls/s`, o.perSecond, 'calls/s');
         report(`  p50`, o.p50, 'ms');
         report(`  p99`, o.p99, 'ms');
@@ -456,14 +493,15 @@ async function main(): Promise<void> {
     );
     if (ONLY !== 'memory') await throughput(sb);
     if (ONLY !== 'throughput') {
-      // Production flags and default session limits (500 in total, 32 per principal; 10 principals).
-      await memory(sb, 'default limits, production V8 flags', {}, NODE_FLAGS);
+      // The documented HTTP launch flags and default session limits (500 in total, 32 per principal; 10 principals).
+      await memory(sb, 'default limits, HTTP launch flags', {}, HTTP_NODE_FLAGS);
       // Every session alive at once until the idle sweep (limits raised): the JS heap, in process.
       await heapAfterEviction(sb);
     }
   } finally {
     await sb.close();
   }
+  mkdirSync(`${root}bench/results`, { recursive: true });
   writeFileSync(
     `${root}bench/results/http.json`,
     `${JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, rows }, null, 2)}\n`,

@@ -5,7 +5,7 @@
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import { NODE_FLAGS } from '../src/version.js';
@@ -352,6 +352,7 @@ await benchMemory(sb, [], 'plain `node dist/cli.js`', false);
 await benchSanitizing(sb);
 remote.close();
 await local.close();
+mkdirSync(`${root}bench/results`, { recursive: true });
 writeFileSync(
   `${root}bench/results/latest.json`,
   JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2),

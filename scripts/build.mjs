@@ -2,7 +2,21 @@
 // about a third faster than the module graph (bench/run.ts measures cold start); `npm run
 // typecheck` is where TypeScript checks the code.
 import { build } from 'esbuild';
+import { Buffer } from 'node:buffer';
 import { chmodSync, rmSync } from 'node:fs';
+
+// The file's first two lines pick the V8 flags of its mode (src/version.ts, binPrologue).
+const versionModule = await build({
+  entryPoints: ['src/version.ts'],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'warning',
+});
+const { binPrologue } = await import(
+  `data:text/javascript;base64,${Buffer.from(versionModule.outputFiles[0].text).toString('base64')}`
+);
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
@@ -15,9 +29,9 @@ await build({
   sourcemap: true,
   legalComments: 'linked',
   logLevel: 'warning',
-  // Bundled CommonJS dependencies may call require(); give them one.
   banner: {
-    js: "import { createRequire as __zammadMcpRequire } from 'node:module'; const require = __zammadMcpRequire(import.meta.url);",
+    // Bundled CommonJS dependencies may call require(); give them one.
+    js: `${binPrologue()}\nimport { createRequire as __zammadMcpRequire } from 'node:module'; const require = __zammadMcpRequire(import.meta.url);`,
   },
 });
 chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);

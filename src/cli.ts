@@ -1,4 +1,3 @@
-#!/usr/bin/env -S node --max-semi-space-size=2 --max-old-space-size=128
 /**
  * The command line: the only reader of argv and the environment.
  *   zammad-mcp            serve MCP over stdio (configuration from the environment / flags)

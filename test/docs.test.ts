@@ -2,22 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { configurationDoc, toolsDoc } from '../scripts/docs.js';
 import { SETTINGS } from '../src/settings.js';
-import { NODE_FLAGS } from '../src/version.js';
 
 const read = (p: string): string => readFileSync(new URL(`../${p}`, import.meta.url), 'utf8');
-
-describe('documented launch command', () => {
-  it('README, package scripts and the bin shebang use the same V8 flags', () => {
-    const readme = read('README.md');
-    const pkg = read('package.json');
-    const shebang = read('src/cli.ts').split('\n')[0] ?? '';
-    for (const f of NODE_FLAGS) {
-      expect(readme).toContain(f);
-      expect(pkg).toContain(f);
-      expect(shebang).toContain(f);
-    }
-  });
-});
 
 describe('generated references', () => {
   it('docs/configuration.md is generated from the settings table (run `npm run docs:gen`)', () => {

@@ -218,8 +218,18 @@ export const KbSearchSchema = z.object({
 export type KbSearch = z.infer<typeof KbSearchSchema>;
 
 /** Assets map of `expand/full/all` responses: model name → string id → record. */
-export const AssetsSchema = z.record(z.string(), z.record(z.string(), z.unknown()));
-export type Assets = z.infer<typeof AssetsSchema>;
+export type Assets = Record<string, Record<string, unknown>>;
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * Checked, not copied: an `all=true` answer carries every user, organization and article around a
+ * ticket, and a copying parse of all of it was a large share of a call's allocations. Each record
+ * is parsed with its own schema where it is used.
+ */
+export const AssetsSchema = z.custom<Assets>(
+  (v) => isPlainObject(v) && Object.values(v).every(isPlainObject),
+  { message: 'expected an object of model name → id → record' },
+);
 
 /** `GET /knowledge_bases/{kb}/answers/{id}`: `{id, assets}` with KnowledgeBaseAnswer, …Translation, …Translation::Content (when asked), KnowledgeBaseCategory… */
 export const KbAnswerShowSchema = z.object({ id, assets: AssetsSchema.default({}) });

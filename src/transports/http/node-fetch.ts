@@ -39,7 +39,16 @@ export async function sendWebResponse(
     return;
   }
   const streaming = (res.headers.get('content-type') ?? '').includes('text/event-stream');
-  if (streaming) out.flushHeaders();
+  if (!streaming) {
+    // A JSON answer is complete once the handler resolves: one write with a length, no chunking.
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (!out.destroyed) {
+      out.setHeader('content-length', bytes.length);
+      out.end(bytes);
+    }
+    return;
+  }
+  out.flushHeaders();
   const reader = res.body.getReader();
   let gone = false;
   const onClose = (): void => {
