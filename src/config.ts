@@ -65,6 +65,8 @@ export interface HttpConfig {
     maxBodyBytes: number;
     ratePerMinute: number;
     rateBurst: number;
+    /** Failed authentications per minute per source IP; 0 = no limit. */
+    authFailuresPerMinute: number;
     maxConcurrent: number;
     headersTimeoutMs: number;
     requestTimeoutMs: number;
@@ -596,6 +598,7 @@ function parseHttp(p: HttpParse): HttpConfig {
       maxBodyBytes: int('MCP_MAX_BODY_BYTES', 1024, 16 * 1024 * 1024),
       ratePerMinute: int('MCP_RATE_LIMIT_PER_MINUTE', 0, 100_000),
       rateBurst: int('MCP_RATE_LIMIT_BURST', 1, 10_000),
+      authFailuresPerMinute: int('MCP_AUTH_FAILURES_PER_MINUTE', 0, 10_000),
       maxConcurrent: int('MCP_MAX_CONCURRENT_REQUESTS', 1, 1000),
       headersTimeoutMs: int('MCP_HEADERS_TIMEOUT_MS', 1000, 120_000),
       requestTimeoutMs: int('MCP_REQUEST_TIMEOUT_MS', 1000, 600_000),

@@ -65,6 +65,8 @@ function httpPosture(config: Readonly<Config>, warnings: string[]): Record<strin
       'No source-IP allowlist (MCP_ALLOWED_SOURCE_IPS): any address that reaches the port may try to authenticate.',
     );
   if (h.limits.ratePerMinute === 0) warnings.push('No rate limit (MCP_RATE_LIMIT_PER_MINUTE=0).');
+  if (h.auth.enabled && h.limits.authFailuresPerMinute === 0)
+    warnings.push('No limit on failed authentications (MCP_AUTH_FAILURES_PER_MINUTE=0).');
   if (h.identity.actAs)
     warnings.push(
       'Principals act as mapped Zammad users via the From header (MCP_ZAMMAD_ACT_AS_FILE): the service token needs admin.user, so it can act as any user; keep it and the mapping file protected.',
@@ -88,6 +90,9 @@ function httpPosture(config: Readonly<Config>, warnings: string[]): Record<strin
       body: `${h.limits.maxBodyBytes} bytes`,
       rate: h.limits.ratePerMinute
         ? `${h.limits.ratePerMinute}/min, burst ${h.limits.rateBurst} per principal`
+        : 'off',
+      authFailures: h.limits.authFailuresPerMinute
+        ? `${h.limits.authFailuresPerMinute}/min per source IP`
         : 'off',
       concurrent: `${h.limits.maxConcurrent} per principal`,
       sessions: `${h.sessions.max} (${h.sessions.maxPerPrincipal} per principal), idle ${h.sessions.idleSeconds} s`,

@@ -398,6 +398,15 @@ export const SETTINGS: readonly Setting[] = [
     description: 'Requests a principal may send at once before the per-minute rate applies (1–10000).',
   },
   {
+    env: 'MCP_AUTH_FAILURES_PER_MINUTE',
+    flag: '--auth-failures-per-minute',
+    kind: 'integer',
+    default: '30',
+    group: 'HTTP transport',
+    description:
+      'Failed authentications per minute per source IP (0–10000; 0 turns the limit off). Beyond it, that IP gets 429 with `Retry-After` before its credential is even checked.',
+  },
+  {
     env: 'MCP_MAX_CONCURRENT_REQUESTS',
     flag: '--max-concurrent-requests',
     kind: 'integer',

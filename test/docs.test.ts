@@ -12,6 +12,17 @@ describe('generated references', () => {
   it('docs/tools.md is generated from the registry (run `npm run docs:gen`)', () => {
     expect(read('docs/tools.md')).toBe(toolsDoc());
   });
+  it('every setting README and docs/security.md name is a declared setting (`MCP_OAUTH_*` aside)', () => {
+    const known = new Set(SETTINGS.flatMap((s) => [s.env, `${s.env}_FILE`]));
+    for (const doc of ['README.md', 'docs/security.md']) {
+      const named = new Set(read(doc).match(/\b(?:MCP|ZAMMAD)_[A-Z0-9_]*[A-Z0-9]\b/g) ?? []);
+      expect(named.size, doc).toBeGreaterThan(5);
+      expect(
+        [...named].filter((n) => !known.has(n)),
+        doc,
+      ).toEqual([]);
+    }
+  });
   it('every setting the code reads is declared, and every declared setting is read', () => {
     const src = ['src/config.ts'].map(read).join('\n');
     for (const s of SETTINGS) expect(src, s.env).toContain(`'${s.env}'`);

@@ -271,6 +271,31 @@ describe('row 22: denial-of-service bounds', () => {
     await o.close();
   });
 
+  it('a source IP that keeps failing authentication gets 429 before its credential is checked', async () => {
+    const o = await serve(sb, { MCP_AUTH_FAILURES_PER_MINUTE: '3' });
+    const wrong = { authorization: `Bearer ${'x'.repeat(43)}` };
+    const statuses: number[] = [];
+    let retryAfter: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      const r = await raw(o.url, { body: INIT, headers: wrong });
+      statuses.push(r.status);
+      if (r.status === 429) retryAfter = String(r.headers['retry-after']);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    // The address is throttled, whatever it sends: even a valid key waits.
+    expect((await raw(o.url, { body: INIT, headers: bearer(KEYS.alice) })).status).toBe(429);
+    await o.close();
+    // Off at 0; successful authentications never count.
+    const off = await serve(sb, { MCP_AUTH_FAILURES_PER_MINUTE: '0' });
+    for (let i = 0; i < 5; i++) expect((await raw(off.url, { body: INIT, headers: wrong })).status).toBe(401);
+    await off.close();
+    const ok = await serve(sb, { MCP_AUTH_FAILURES_PER_MINUTE: '1' });
+    for (let i = 0; i < 5; i++)
+      expect((await raw(ok.url, { body: INIT, headers: bearer(KEYS.alice) })).status).toBe(200);
+    await ok.close();
+  });
+
   it('caps requests in progress per principal', async () => {
     // Zammad answers slowly; three concurrent tool calls with a cap of 2: one is refused.
     const o = await serve(sb, { MCP_MAX_CONCURRENT_REQUESTS: '2' });

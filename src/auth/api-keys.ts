@@ -1,6 +1,6 @@
 /**
  * Client API keys. The server stores only SHA-256 hashes, each with a name (the principal):
- * one `name:sha256hex[:risk,risk]` entry per line, `#` comments. A presented key is hashed and
+ * one `name:sha256hex[:risk+risk]` entry per line, `#` comments. A presented key is hashed and
  * compared with every stored hash in constant time; the key itself is never stored or logged.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';

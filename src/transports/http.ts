@@ -5,8 +5,8 @@
  *
  * Every request passes the guards in this order; the first that refuses answers:
  *   (start-up) TLS or loopback → Host → Origin → source IP (X-Forwarded-For only from trusted
- *   proxies) → body size → authentication → rate limit → requests in progress → scope of the
- *   called tool → the principal's Zammad identity → MCP.
+ *   proxies) → body size → failed authentications from that IP → authentication → rate limit →
+ *   requests in progress → scope of the called tool → the principal's Zammad identity → MCP.
  * `/healthz` and `/readyz` answer before the guards and say nothing but ok / not ready.
  */
 import {
@@ -88,6 +88,12 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
   const sourceIps = cfg.allowedSourceIps ? new IpList(cfg.allowedSourceIps) : undefined;
   const proxies = new IpList(cfg.trustedProxies);
   const rate = new RateLimiter(cfg.limits.ratePerMinute, cfg.limits.rateBurst);
+  // Failed authentications per source IP: a client guessing keys or replaying stale tokens is
+  // stopped before each attempt costs a hash or a signature check.
+  const authFailures = new RateLimiter(
+    cfg.limits.authFailuresPerMinute,
+    Math.max(1, cfg.limits.authFailuresPerMinute),
+  );
   const inFlight = new ConcurrencyLimiter(cfg.limits.maxConcurrent);
   const identities = new Identities(app.config, { zammad: app.zammad, scope: app.scope });
 
@@ -129,7 +135,10 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
     o.now,
   );
   sessions.start();
-  const bucketSweep = setInterval(() => rate.sweep(), 60_000);
+  const bucketSweep = setInterval(() => {
+    rate.sweep();
+    authFailures.sweep();
+  }, 60_000);
   bucketSweep.unref();
 
   // Filled in once listening (the port may be ephemeral).
@@ -385,13 +394,27 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
       body = b.body;
     }
 
-    // 5. Authentication
+    // 5. Authentication (a source IP with too many failures is refused before the attempt)
+    const blocked = cfg.auth.enabled ? authFailures.check(ip) : ({ ok: true } as const);
+    if (!blocked.ok)
+      return refuse(
+        req,
+        res,
+        {
+          status: 429,
+          message: 'Too many failed authentications from this address: slow down.',
+          reason: 'auth failures',
+          headers: { 'retry-after': String(blocked.retryAfterSeconds), ...cors },
+        },
+        ip,
+      );
     const apiKey = req.headers['x-api-key'];
     const a = await auth.authenticate({
       authorization: req.headers.authorization,
       apiKey: Array.isArray(apiKey) ? apiKey.join(',') : apiKey,
     });
     if (!a.ok) {
+      if (a.status === 401) authFailures.take(ip);
       const headers: Record<string, string> = {
         ...cors,
         ...(a.status === 503
