@@ -65,15 +65,30 @@ export interface HttpHandle {
 
 type Refusal = { status: number; message: string; reason: string; headers?: Record<string, string> };
 
-/** The principal rides to the per-request server factory in `authInfo.extra`, never the credential. */
-function authInfoOf(p: Principal): AuthInfo {
-  return { token: '', clientId: p.id, scopes: [...p.scopes], extra: { principal: p } };
+/**
+ * The principal rides to the per-request server factory in `authInfo.extra`, never the credential;
+ * so does the name of the tool a single `tools/call` calls (the server then registers only it).
+ */
+function authInfoOf(p: Principal, onlyTool?: string): AuthInfo {
+  return {
+    token: '',
+    clientId: p.id,
+    scopes: [...p.scopes],
+    extra: onlyTool === undefined ? { principal: p } : { principal: p, onlyTool },
+  };
 }
 
 function principalOf(a: AuthInfo | undefined): Principal {
   const p = a?.extra?.principal as Principal | undefined;
   if (!p || typeof p.id !== 'string') throw new Error('request without a principal reached the MCP handler');
   return p;
+}
+
+/** The tool a body calls when it is exactly one `tools/call` request; otherwise undefined. */
+function calledTool(parsed: unknown): string | undefined {
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
+  const { method, params } = parsed as { method?: unknown; params?: { name?: unknown } };
+  return method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
 }
 
 export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHandle> {
@@ -105,7 +120,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
     if (!list) toolSets.set(key, (list = tools.filter((t) => p.risks.has(t.risk))));
     return list;
   };
-  const serverFor = (p: Principal): McpServer => {
+  const serverFor = (p: Principal, onlyTool?: string): McpServer => {
     const id = identities.for(p);
     if (!id) throw new Error(`no Zammad identity for ${p.id}`);
     return createServer({
@@ -115,15 +130,22 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
       log: app.log,
       tools: toolsFor(p),
       principal: p.id,
+      ...(onlyTool === undefined ? {} : { onlyTool }),
     });
   };
 
   const onerror = (e: Error): void => log.debug('mcp handler error', { error: e.message });
-  const modern = createMcpHandler((ctx) => serverFor(principalOf(ctx.authInfo)), {
-    legacy: 'reject',
-    maxRequestBodySize: cfg.limits.maxBodyBytes,
-    onerror,
-  });
+  const modern = createMcpHandler(
+    (ctx) => {
+      const only = ctx.authInfo?.extra?.onlyTool;
+      return serverFor(principalOf(ctx.authInfo), typeof only === 'string' ? only : undefined);
+    },
+    {
+      legacy: 'reject',
+      maxRequestBodySize: cfg.limits.maxBodyBytes,
+      onerror,
+    },
+  );
   const sessions = new SessionStore(
     {
       idleMs: cfg.sessions.idleSeconds * 1000,
@@ -504,7 +526,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
         response = l.response;
         sessionDone = l.done;
       } else {
-        const authInfo = authInfoOf(p);
+        const authInfo = authInfoOf(p, calledTool(parsed));
         response = await modern.fetch(
           request,
           parsed !== undefined ? { authInfo, parsedBody: parsed } : { authInfo },
