@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
-import { ASYMMETRIC_ALGORITHMS } from './auth/jwt.js';
+import { ASYMMETRIC_ALGORITHMS } from './auth/algorithms.js';
 import { SETTINGS, type Setting } from './settings.js';
 import { hostForHeader, normalizeOrigin, parseHost } from './transports/http/guards.js';
 import { parseCidr } from './transports/http/ip.js';

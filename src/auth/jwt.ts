@@ -13,21 +13,6 @@ export interface JwtSettings {
   algorithms: readonly string[];
 }
 
-/** Algorithms that may be allowed: asymmetric only. */
-export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-];
-
 export type JwtFailure = 'expired' | 'audience' | 'issuer' | 'algorithm' | 'invalid' | 'unavailable';
 
 export type JwtResult =
