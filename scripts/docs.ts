@@ -2,6 +2,7 @@
  * Generated references: the configuration (from src/settings.ts) and the tools (from the registry).
  */
 import { z } from 'zod';
+import { PROMPTS } from '../src/prompts.js';
 import { SETTINGS } from '../src/settings.js';
 import { annotationsFor, RISKS } from '../src/tools/define.js';
 import { ALL_TOOLS } from '../src/tools/registry.js';
@@ -121,5 +122,22 @@ export function toolsDoc(): string {
     params(confirmActionInput),
     '',
   );
+  parts.push(
+    '## Prompts',
+    '',
+    'Each prompt is a user message naming the tools it expects the model to use, adapted to the tools the server enabled; none asks the model to change or send anything without the user. A prompt is listed only when the tools it needs are enabled.',
+    '',
+  );
+  for (const p of PROMPTS)
+    parts.push(
+      `### \`${p.name}\` — ${p.title}`,
+      '',
+      p.description,
+      '',
+      `Needs: ${p.needs.map((t) => `\`${t}\``).join(', ')} · mentions when enabled: ${p.uses.map((t) => `\`${t}\``).join(', ')}`,
+      '',
+      params(p.args),
+      '',
+    );
   return parts.join('\n');
 }

@@ -15,6 +15,7 @@ import { createFrame, sanitizeDeep, sanitizeText } from './content/index.js';
 import type { Config } from './config.js';
 import { toSafeError } from './errors.js';
 import type { Logger } from './log.js';
+import { registerPrompts } from './prompts.js';
 import {
   CONFIRM_ACTION,
   gateCall,
@@ -57,7 +58,8 @@ export interface ServerDeps {
   confirmations?: Confirmations;
   /**
    * A server built for one `tools/call` (2026-07-28 over HTTP, a server per request) registers
-   * only the called tool: registering all of them was about a twentieth of such a request's CPU.
+   * only the called tool (no resources, no prompts): registering all of them was about a
+   * twentieth of such a request’s CPU.
    * The policy is unchanged: `enabled` still comes from `tools`, and a name that is not enabled
    * is simply not registered (the same "not found" as always). Undefined: register everything.
    */
@@ -109,7 +111,10 @@ export function createServer(deps: ServerDeps): McpServer {
         runConfirmAction(args, ctx.mcpReq.signal, deps, enabled, callContextOf(server, ctx)),
     );
   }
-  if (only === undefined) registerResources(server, deps);
+  if (only === undefined) {
+    registerResources(server, deps);
+    registerPrompts(server, enabled);
+  }
   return server;
 }
 
