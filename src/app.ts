@@ -1,6 +1,7 @@
 /**
  * Wires one running server: configuration → Zammad client → scope → tool selection → MCP server factory.
  */
+import { closeConfirmations } from './policy/confirmations.js';
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { Config } from './config.js';
 import { secretsOf } from './config.js';
@@ -53,6 +54,9 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     log,
     server: (principal = 'local') =>
       createServer({ config, zammad, scope, log, tools: selection.enabled, principal }),
-    close: () => zammad.close(),
+    close: async () => {
+      await closeConfirmations(config);
+      await zammad.close();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { loadConfig, secretsOf } from './config.js';
 
 const base = { ZAMMAD_URL: 'https://support.example.com', ZAMMAD_HTTP_TOKEN: 'tok-abcdef123456' };
 const SECRET = 'sup3r-s3cret-value-XYZ';
@@ -110,6 +110,36 @@ describe('config', () => {
     expect(p.length).toBeGreaterThan(1);
     expect(p.join('\n')).not.toContain(SECRET);
     expect(p.join('\n')).not.toContain('short-secret-key');
+  });
+
+  it('reads a ring of confirmation keys and a Redis spent store', () => {
+    const k1 = 'a'.repeat(32);
+    const k2 = 'b'.repeat(40);
+    const r = loadConfig({
+      env: {
+        ...base,
+        MCP_CONFIRMATION_KEY: `${k1}\n${k2}`,
+        MCP_CONFIRMATION_STORE_URL: 'redis://:pw-secret@10.0.0.5:6380/3',
+      },
+    });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.config.confirmation.keys).toEqual([k1, k2]);
+    expect(r.config.confirmation.storeUrl).toBe('redis://:pw-secret@10.0.0.5:6380/3');
+    // Both keys and the store's password are masked in logs.
+    expect(secretsOf(r.config)).toEqual(expect.arrayContaining([k1, k2, 'pw-secret']));
+    expect(loadConfig({ env: { ...base, MCP_CONFIRMATION_KEY: `${k1}, ${k2}` } })).toMatchObject({
+      ok: true,
+      config: { confirmation: { keys: [k1, k2] } },
+    });
+    const bad = problems({
+      ...base,
+      MCP_CONFIRMATION_KEY: `${k1},short-one`,
+      MCP_CONFIRMATION_STORE_URL: 'http://cache:6379',
+    });
+    expect(bad.join('\n')).toMatch(/1 of its 2 keys is too short/);
+    expect(bad.join('\n')).toMatch(/MCP_CONFIRMATION_STORE_URL must be a Redis URL/);
+    expect(bad.join('\n')).not.toContain('short-one');
   });
 
   it('takes CLI flags over the environment', () => {

@@ -2,6 +2,7 @@
  * Configuration: parsed once, from the environment and CLI flags, into a frozen object.
  * Every problem is reported at once, each with its fix; secret values are never echoed.
  */
+import { parseRedisUrl } from './policy/redis-spent-store.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
@@ -80,7 +81,13 @@ export interface Config {
   zammad: ZammadConfig;
   policy: PolicyConfig;
   output: { budgetTokens: number; attachmentMaxBytes: number; attachmentTypes: string[] };
-  confirmation: { key?: string; ttlSeconds: number };
+  confirmation: {
+    /** MCP_CONFIRMATION_KEY: the first signs, every one verifies (rotation). Absent: random per process. */
+    keys?: string[];
+    ttlSeconds: number;
+    /** MCP_CONFIRMATION_STORE_URL: Redis shared by replicas for spent confirmations. Absent: in memory. */
+    storeUrl?: string;
+  };
   transport: 'stdio' | 'http';
   http: HttpConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -289,12 +296,21 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     }
   }
 
-  const confirmationKey = str('MCP_CONFIRMATION_KEY');
-  if (confirmationKey !== undefined && confirmationKey.length < 32) {
-    problems.push(
-      'MCP_CONFIRMATION_KEY is too short. Use at least 32 random characters, e.g. from `openssl rand -hex 32`.',
-    );
+  const keysRaw = str('MCP_CONFIRMATION_KEY');
+  const confirmationKeys = keysRaw === undefined ? undefined : parseList(keysRaw.replace(/\r?\n/g, ','));
+  if (confirmationKeys !== undefined) {
+    if (confirmationKeys.length === 0) problems.push('MCP_CONFIRMATION_KEY is empty.');
+    const short = confirmationKeys.filter((k) => k.length < 32).length;
+    if (short > 0)
+      problems.push(
+        `MCP_CONFIRMATION_KEY: ${confirmationKeys.length === 1 ? 'the key is' : `${short} of its ${confirmationKeys.length} keys ${short === 1 ? 'is' : 'are'}`} too short. Use at least 32 random characters per key, e.g. from \`openssl rand -hex 32\`; separate several keys with commas or line breaks (the first signs).`,
+      );
   }
+  const storeUrl = str('MCP_CONFIRMATION_STORE_URL');
+  if (storeUrl !== undefined && !parseRedisUrl(storeUrl))
+    problems.push(
+      'MCP_CONFIRMATION_STORE_URL must be a Redis URL: redis://[[user]:password@]host[:port][/db], or rediss:// for TLS.',
+    );
   const transport = oneOf<'stdio' | 'http'>('MCP_TRANSPORT');
   const http = parseHttp({ str, bool, int, readFile, problems, warnings, active: transport === 'http' });
 
@@ -330,8 +346,9 @@ export function loadConfig(src: ConfigSource): ConfigResult {
       attachmentTypes: parseList(str('MCP_ATTACHMENT_TYPES')).map((t) => t.toLowerCase()),
     },
     confirmation: {
-      ...(confirmationKey !== undefined ? { key: confirmationKey } : {}),
+      ...(confirmationKeys?.length ? { keys: confirmationKeys } : {}),
       ttlSeconds: int('MCP_CONFIRMATION_TTL_SECONDS', 30, 3600),
+      ...(storeUrl !== undefined ? { storeUrl } : {}),
     },
     transport,
     http,
@@ -354,7 +371,9 @@ function deepFreeze<T>(o: T): Readonly<T> {
 export function secretsOf(c: Config): string[] {
   const a = c.zammad.auth;
   const out = a.kind === 'basic' ? [a.password] : [a.token];
-  if (c.confirmation.key) out.push(c.confirmation.key);
+  out.push(...(c.confirmation.keys ?? []));
+  const store = c.confirmation.storeUrl ? parseRedisUrl(c.confirmation.storeUrl) : undefined;
+  if (store?.password) out.push(store.password);
   if (c.http.tls) out.push(c.http.tls.key);
   out.push(...Object.values(c.http.identity.tokens ?? {}));
   return out.filter((s) => s.length > 0);

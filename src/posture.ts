@@ -2,6 +2,7 @@
  * The start-up posture: one record stating what is exposed, and a WARN line for every layer
  * that is off or weakened. Never contains a secret.
  */
+import { redisWhere } from './policy/redis-spent-store.js';
 import { isLoopbackHost, type Config } from './config.js';
 import type { Logger } from './log.js';
 import type { Selection } from './policy/select.js';
@@ -25,9 +26,14 @@ export function postureOf(
     warnings.push(
       `Destructive tools are enabled (${byRisk.destructive?.join(', ')}), each confirmed before it runs.`,
     );
-  if ((byRisk.external?.length ?? 0) + (byRisk.destructive?.length ?? 0) > 0 && !config.confirmation.key)
+  const gated = (byRisk.external?.length ?? 0) + (byRisk.destructive?.length ?? 0) > 0;
+  if (gated && !config.confirmation.keys)
     warnings.push(
       'No MCP_CONFIRMATION_KEY: confirmation tokens are signed with a random per-process key, so they do not survive a restart and are not accepted by other replicas.',
+    );
+  if (gated && config.confirmation.keys && !config.confirmation.storeUrl && transport === 'http')
+    warnings.push(
+      'MCP_CONFIRMATION_KEY is set but used confirmations are remembered per process: behind a load balancer, set MCP_CONFIRMATION_STORE_URL so each confirmation is used once across all replicas.',
     );
   if (!config.policy.allowedGroups)
     warnings.push('No group scope (MCP_ALLOWED_GROUPS): every group the Zammad token can see is in reach.');
@@ -43,6 +49,14 @@ export function postureOf(
       categories: config.policy.allowedCategories ?? 'all',
       groups: config.policy.allowedGroups ?? 'all visible to the token',
       outputBudget: `${config.output.budgetTokens} tokens`,
+      confirmations: {
+        key: config.confirmation.keys
+          ? `configured (${config.confirmation.keys.length === 1 ? '1 key' : `${config.confirmation.keys.length} keys, the first signs`})`
+          : 'random per process',
+        spent: config.confirmation.storeUrl
+          ? `redis ${redisWhere(config.confirmation.storeUrl)}`
+          : 'in memory (this process)',
+      },
       ...(http ? { http } : {}),
     },
     warnings,

@@ -741,6 +741,46 @@ describe.runIf(ALL_TOOLS.some((t) => t.name === 'delete_ticket'))('over stdio, t
     return { c, elicited };
   }
 
+  it('two replicas sharing the key and a Redis spent store: a token runs once across both', async () => {
+    const shared = {
+      ...env(),
+      MCP_CONFIRMATION_KEY: 'replica-test-key-0123456789abcdef0123',
+      MCP_CONFIRMATION_STORE_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15',
+    };
+    const a = await connectStdio(shared);
+    const b = await connectStdio(shared);
+    spawned.push(a, b);
+    const t = ticket();
+    let mark = sb.log.mark();
+    const token = tokenOf(await a.client.callTool({ name: 'delete_ticket', arguments: { ticket_id: t.id } }));
+    const ok = await b.client.callTool({ name: 'confirm_action', arguments: { confirmation: token } });
+    expect(ok.isError).toBeFalsy();
+    expect(mutating(sb.log.since(mark)).map((w) => `${w.method} ${w.path}`)).toEqual([
+      `DELETE /api/v1/tickets/${t.id}`,
+    ]);
+    // The same token on the other replica: already used there too, and nothing reaches Zammad.
+    mark = sb.log.mark();
+    const again = await a.client.callTool({ name: 'confirm_action', arguments: { confirmation: token } });
+    expect(textOf(again)).toMatch(/already used/);
+    expect(sb.log.since(mark)).toEqual([]);
+    // A replica whose store cannot be reached refuses (fail closed), with nothing sent to Zammad.
+    const down = await connectStdio({ ...shared, MCP_CONFIRMATION_STORE_URL: 'redis://127.0.0.1:1' });
+    spawned.push(down);
+    const u = ticket();
+    const token2 = tokenOf(
+      await down.client.callTool({ name: 'delete_ticket', arguments: { ticket_id: u.id } }),
+    );
+    mark = sb.log.mark();
+    const refused = await down.client.callTool({
+      name: 'confirm_action',
+      arguments: { confirmation: token2 },
+    });
+    expect(refused.isError).toBe(true);
+    expect(textOf(refused)).toMatch(/cannot be reached.*The action was NOT performed/s);
+    expect(sb.log.since(mark)).toEqual([]);
+    expect(sb.store.tickets.has(u.id)).toBe(true);
+  });
+
   it('token: preview, then confirm_action deletes exactly once; tampered, replayed and forged tokens do nothing', async () => {
     const { c } = await spawnWith();
     const names = (await c.client.listTools()).tools.map((t) => t.name);

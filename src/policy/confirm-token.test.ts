@@ -22,7 +22,7 @@ const enabled = (): boolean => true;
 
 describe('confirmation tokens', () => {
   it('mint and redeem: the exact tool and canonical arguments come back, once', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const issued = c.issueToken('delete_ticket', { ticket_id: 7, reason: 'spam' }, 'local');
     expect(issued?.token).toMatch(/^zc1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/);
     const r = await c.redeemToken(issued?.token ?? '', 'local', enabled);
@@ -47,7 +47,7 @@ describe('confirmation tokens', () => {
   });
 
   it('refuses a tampered argument, another tool and a forged MAC (MAC check)', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const t = c.issueToken('delete_ticket', { ticket_id: 101 }, 'local')?.token ?? '';
     const otherArg = editPayload(t, (p) => (p.a = { ticket_id: 102 }));
     const otherTool = editPayload(t, (p) => (p.t = 'merge_tickets'));
@@ -60,7 +60,7 @@ describe('confirmation tokens', () => {
   });
 
   it('refuses a token whose MAC is a non-canonical encoding of the right bytes', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const t = c.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     const last = t.at(-1) ?? 'A';
     // The last base64url character of a 32-byte MAC carries 2 unused bits: flip one of them.
@@ -73,7 +73,7 @@ describe('confirmation tokens', () => {
   });
 
   it('refuses another principal, without spending the token', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const t = c.issueToken('delete_ticket', { ticket_id: 1 }, 'alice')?.token ?? '';
     expect(await c.redeemToken(t, 'bob', enabled)).toEqual({ ok: false, reason: 'principal' });
     expect((await c.redeemToken(t, 'alice', enabled)).ok).toBe(true);
@@ -81,7 +81,7 @@ describe('confirmation tokens', () => {
 
   it('expires after the TTL (injected clock), valid through the last second', async () => {
     const k = clock();
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300, now: k.now });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300, now: k.now });
     const a = c.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     const b = c.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     k.advance(300);
@@ -91,7 +91,7 @@ describe('confirmation tokens', () => {
   });
 
   it('refuses a replay', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const t = c.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     expect((await c.redeemToken(t, 'local', enabled)).ok).toBe(true);
     expect(await c.redeemToken(t, 'local', enabled)).toEqual({
@@ -102,7 +102,7 @@ describe('confirmation tokens', () => {
   });
 
   it('refuses a token for a tool that is no longer enabled, without spending it', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const t = c.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     expect(await c.redeemToken(t, 'local', () => false)).toEqual({
       ok: false,
@@ -113,7 +113,7 @@ describe('confirmation tokens', () => {
   });
 
   it('refuses garbage with a format error, before any MAC work', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const t = c.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     const garbage = [
       '',
@@ -141,8 +141,8 @@ describe('confirmation tokens', () => {
     const t = a.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     expect(await b.redeemToken(t, 'local', enabled)).toEqual({ ok: false, reason: 'mac' });
     // The same configured key on two instances (replicas) does verify.
-    const c1 = new Confirmations({ key: KEY, ttlSeconds: 300 });
-    const c2 = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c1 = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
+    const c2 = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     expect(c1.keySource).toBe('configured');
     const t2 = c1.issueToken('delete_ticket', { ticket_id: 1 }, 'local')?.token ?? '';
     expect((await c2.redeemToken(t2, 'local', enabled)).ok).toBe(true);
@@ -153,14 +153,14 @@ describe('confirmation tokens', () => {
   });
 
   it('does not issue a token it could not redeem (arguments too large)', () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     expect(c.issueToken('reply_to_customer', { body: 'x'.repeat(300_000) }, 'local')).toBeUndefined();
   });
 });
 
 describe('request state (2026-07-28 round trip)', () => {
   it('accepts the state only for the same tool, arguments and principal, once', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const s = c.issueState('delete_ticket', { ticket_id: 5, note: 'a' }, 'local');
     expect(s).toMatch(/^zs1\./);
     expect(await c.acceptState(s, 'delete_ticket', { ticket_id: 6, note: 'a' }, 'local')).toEqual({
@@ -187,7 +187,7 @@ describe('request state (2026-07-28 round trip)', () => {
 
   it('expires after min(ttl, 600) seconds', async () => {
     const k = clock();
-    const c = new Confirmations({ key: KEY, ttlSeconds: 3600, now: k.now });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 3600, now: k.now });
     expect(c.stateTtlSeconds).toBe(600);
     const s = c.issueState('delete_ticket', { ticket_id: 5 }, 'local');
     k.advance(601);
@@ -198,7 +198,7 @@ describe('request state (2026-07-28 round trip)', () => {
   });
 
   it('a token is not a request state and a request state is not a token', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     const token = c.issueToken('delete_ticket', { ticket_id: 5 }, 'local')?.token ?? '';
     const state = c.issueState('delete_ticket', { ticket_id: 5 }, 'local');
     expect(await c.acceptState(token, 'delete_ticket', { ticket_id: 5 }, 'local')).toEqual({
@@ -218,7 +218,7 @@ describe('request state (2026-07-28 round trip)', () => {
   });
 
   it('refuses unsolicited or forged state', async () => {
-    const c = new Confirmations({ key: KEY, ttlSeconds: 300 });
+    const c = new Confirmations({ keys: [KEY], ttlSeconds: 300 });
     for (const s of ['', 'state-1', `zs1.e30.${'A'.repeat(43)}`])
       expect((await c.acceptState(s, 'delete_ticket', {}, 'local')).ok).toBe(false);
   });

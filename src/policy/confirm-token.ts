@@ -53,21 +53,27 @@ const Payload = z.object({
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 export class ConfirmSealer {
-  private readonly keys: Record<SealKind, Buffer>;
+  /** Per key of the ring, the subkey of each kind; the first key signs, every key verifies. */
+  private readonly ring: ReadonlyArray<Record<SealKind, Buffer>>;
 
   /**
-   * @param key at least 32 bytes: MCP_CONFIRMATION_KEY, or random bytes per process.
+   * @param keys at least 32 bytes each: MCP_CONFIRMATION_KEY (one or more, the first signs), or
+   *   random bytes per process. Several keys let a key be rotated without refusing what the old one
+   *   sealed: new key first, the old one dropped once its tokens have expired.
    * @param now epoch milliseconds; tests inject a clock.
    */
   constructor(
-    key: Uint8Array,
+    keys: Uint8Array | readonly Uint8Array[],
     private readonly now: () => number = Date.now,
   ) {
-    if (key.length < 32) throw new RangeError('The confirmation key must be at least 32 bytes.');
-    this.keys = {
+    const list = keys instanceof Uint8Array ? [keys] : [...keys];
+    if (list.length === 0) throw new RangeError('At least one confirmation key is needed.');
+    if (list.some((k) => k.length < 32))
+      throw new RangeError('The confirmation key must be at least 32 bytes.');
+    this.ring = list.map((key) => ({
       token: createHmac('sha256', key).update(LABEL.token).digest(),
       state: createHmac('sha256', key).update(LABEL.state).digest(),
-    };
+    }));
   }
 
   seal(
@@ -89,7 +95,7 @@ export class ConfirmSealer {
       n: claims.nonce,
     });
     const head = `${PREFIX[kind]}.${Buffer.from(json, 'utf8').toString('base64url')}`;
-    return { wire: `${head}.${this.mac(kind, head)}`, claims };
+    return { wire: `${head}.${this.mac(this.ring[0] as Record<SealKind, Buffer>, kind, head)}`, claims };
   }
 
   open(kind: SealKind, wire: string, principal: string): OpenResult {
@@ -99,9 +105,15 @@ export class ConfirmSealer {
     const [prefix, payload, mac] = parts as [string, string, string];
     if (prefix !== PREFIX[kind] || !B64URL.test(payload) || mac.length !== 43 || !B64URL.test(mac))
       return { ok: false, reason: 'format' };
-    // The MAC first: nothing of an unauthenticated payload is parsed or acted on.
-    const expected = Buffer.from(this.mac(kind, `${prefix}.${payload}`), 'ascii');
-    if (!timingSafeEqual(expected, Buffer.from(mac, 'ascii'))) return { ok: false, reason: 'mac' };
+    // The MAC first: nothing of an unauthenticated payload is parsed or acted on. Every key of the
+    // ring is tried, so the time taken does not tell which one matched.
+    const given = Buffer.from(mac, 'ascii');
+    let verified = false;
+    for (const keys of this.ring) {
+      const expected = Buffer.from(this.mac(keys, kind, `${prefix}.${payload}`), 'ascii');
+      if (timingSafeEqual(expected, given)) verified = true;
+    }
+    if (!verified) return { ok: false, reason: 'mac' };
     let parsed: z.infer<typeof Payload>;
     try {
       const r = Payload.safeParse(JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')));
@@ -118,7 +130,7 @@ export class ConfirmSealer {
     };
   }
 
-  private mac(kind: SealKind, head: string): string {
-    return createHmac('sha256', this.keys[kind]).update(head, 'utf8').digest('base64url');
+  private mac(keys: Record<SealKind, Buffer>, kind: SealKind, head: string): string {
+    return createHmac('sha256', keys[kind]).update(head, 'utf8').digest('base64url');
   }
 }

@@ -41,6 +41,11 @@ describe('confirmation gate invariants', () => {
 
   it('no setting turns confirmation off', () => {
     const about = SETTINGS.filter((s) => /CONFIRM|APPROV|SKIP/i.test(s.env)).map((s) => s.env);
-    expect(about.sort()).toEqual(['MCP_CONFIRMATION_KEY', 'MCP_CONFIRMATION_TTL_SECONDS']);
+    // The key, the lifetime and where used confirmations are remembered: none of them skips one.
+    expect(about.sort()).toEqual([
+      'MCP_CONFIRMATION_KEY',
+      'MCP_CONFIRMATION_STORE_URL',
+      'MCP_CONFIRMATION_TTL_SECONDS',
+    ]);
   });
 });

@@ -170,6 +170,7 @@ function stateRefused(tool: string, reason: StateRefusal, c: Confirmations): Gat
     expired: `the confirmation expired (it is valid for ${c.stateTtlSeconds} seconds)`,
     principal: `the confirmation was issued to another user`,
     replayed: `this confirmation was already used`,
+    unavailable: `the store of used confirmations cannot be reached, so single use cannot be checked`,
   };
   return refuse(
     'form',
@@ -239,6 +240,8 @@ export function tokenRefusalMessage(
     principal: 'the token was issued to another user.',
     disabled: `the token's tool${tool ? ` ${tool}` : ''} is not enabled on this server.`,
     replayed: 'the token was already used: each confirmation runs its action once.',
+    unavailable:
+      'the store of used confirmations cannot be reached, so it cannot be checked that this token was not used before. Try again shortly with the same token.',
     'invalid-args': `the token's arguments are no longer valid for ${tool ?? 'its tool'}. ${again}`,
   };
   return `Confirmation refused: ${why[reason]} The action was NOT performed.`;

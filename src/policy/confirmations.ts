@@ -3,21 +3,23 @@
  * its sealed confirmations: fallback tokens (`confirm_action`) and 2026-07-28 request states.
  *
  * One instance per process (per app), shared by every connection: a token issued on one stdio or
- * HTTP connection can be redeemed on another of the same process. Several replicas need
- * MCP_CONFIRMATION_KEY and a shared SpentStore.
+ * HTTP connection can be redeemed on another of the same process. Several replicas need the same
+ * MCP_CONFIRMATION_KEY and a shared spent store (MCP_CONFIRMATION_STORE_URL, Redis).
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { canonicalJson } from './canonical.js';
 import { ConfirmSealer, MAX_SEALED_CHARS, type OpenFailure } from './confirm-token.js';
+import { RedisSpentStore } from './redis-spent-store.js';
 import { MemorySpentStore, type SpentStore } from './spent-store.js';
 
-export type TokenRefusal = OpenFailure | 'disabled' | 'replayed';
-export type StateRefusal = OpenFailure | 'tool' | 'args' | 'replayed';
+/** `unavailable`: the spent store could not be asked, so single use cannot be proven (fail closed). */
+export type TokenRefusal = OpenFailure | 'disabled' | 'replayed' | 'unavailable';
+export type StateRefusal = OpenFailure | 'tool' | 'args' | 'replayed' | 'unavailable';
 
 export interface ConfirmationsOptions {
-  /** MCP_CONFIRMATION_KEY (≥ 32 characters); random bytes per process when absent. */
-  key?: string | Uint8Array | undefined;
+  /** MCP_CONFIRMATION_KEY: one or more keys (≥ 32 characters), the first signs; random per process when absent. */
+  keys?: ReadonlyArray<string | Uint8Array> | undefined;
   /** Token lifetime (MCP_CONFIRMATION_TTL_SECONDS, default 300). */
   ttlSeconds: number;
   /** Request-state lifetime; default min(ttlSeconds, 600). */
@@ -26,6 +28,8 @@ export interface ConfirmationsOptions {
   now?: () => number;
   spent?: SpentStore;
 }
+
+const bytesOf = (k: string | Uint8Array): Uint8Array => (typeof k === 'string' ? Buffer.from(k) : k);
 
 export class Confirmations {
   readonly ttlSeconds: number;
@@ -36,12 +40,12 @@ export class Confirmations {
   private readonly spent: SpentStore;
 
   constructor(o: ConfirmationsOptions) {
-    const key =
-      o.key === undefined ? randomBytes(32) : typeof o.key === 'string' ? Buffer.from(o.key) : o.key;
-    this.keySource = o.key === undefined ? 'random' : 'configured';
+    const configured = o.keys !== undefined && o.keys.length > 0;
+    const keys = configured ? (o.keys ?? []).map(bytesOf) : [randomBytes(32)];
+    this.keySource = configured ? 'configured' : 'random';
     this.ttlSeconds = o.ttlSeconds;
     this.stateTtlSeconds = o.stateTtlSeconds ?? Math.min(o.ttlSeconds, 600);
-    this.sealer = new ConfirmSealer(key, o.now);
+    this.sealer = new ConfirmSealer(keys, o.now);
     this.spent = o.spent ?? new MemorySpentStore(o.now ? { now: o.now } : {});
   }
 
@@ -75,9 +79,23 @@ export class Confirmations {
     if (!r.ok) return r;
     const { tool, args, nonce, expiresAt } = r.claims;
     if (!isEnabled(tool)) return { ok: false, reason: 'disabled', tool };
-    if (!(await this.spent.spend(`token:${nonce}`, expiresAt)))
-      return { ok: false, reason: 'replayed', tool };
+    const first = await this.spend(`token:${nonce}`, expiresAt);
+    if (first !== true) return { ok: false, reason: first === false ? 'replayed' : first, tool };
     return { ok: true, tool, args };
+  }
+
+  /** True the first time, false when used before; 'unavailable' when the store cannot be asked. */
+  private async spend(nonce: string, expiresAt: number): Promise<boolean | 'unavailable'> {
+    try {
+      return await this.spent.spend(nonce, expiresAt);
+    } catch {
+      return 'unavailable';
+    }
+  }
+
+  /** Closes the spent store's connection, if it has one. */
+  async close(): Promise<void> {
+    await this.spent.close?.();
   }
 
   /** Request state for a 2026-07-28 confirmation round trip, bound to this call. */
@@ -100,8 +118,8 @@ export class Confirmations {
     if (!r.ok) return r;
     if (r.claims.tool !== tool) return { ok: false, reason: 'tool' };
     if (canonicalJson(r.claims.args) !== canonicalJson(args)) return { ok: false, reason: 'args' };
-    if (!(await this.spent.spend(`state:${r.claims.nonce}`, r.claims.expiresAt)))
-      return { ok: false, reason: 'replayed' };
+    const first = await this.spend(`state:${r.claims.nonce}`, r.claims.expiresAt);
+    if (first !== true) return { ok: false, reason: first === false ? 'replayed' : first };
     return { ok: true };
   }
 }
@@ -115,8 +133,18 @@ const perConfig = new WeakMap<object, Confirmations>();
 export function confirmationsFor(config: Readonly<Config>): Confirmations {
   let c = perConfig.get(config);
   if (!c) {
-    c = new Confirmations({ key: config.confirmation.key, ttlSeconds: config.confirmation.ttlSeconds });
+    const store = config.confirmation.storeUrl;
+    c = new Confirmations({
+      keys: config.confirmation.keys,
+      ttlSeconds: config.confirmation.ttlSeconds,
+      ...(store ? { spent: new RedisSpentStore(store) } : {}),
+    });
     perConfig.set(config, c);
   }
   return c;
+}
+
+/** Closes the spent store of `config`'s confirmations, if they were ever used. */
+export async function closeConfirmations(config: Readonly<Config>): Promise<void> {
+  await perConfig.get(config)?.close();
 }

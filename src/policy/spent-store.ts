@@ -2,9 +2,8 @@
  * Which confirmations were already used. A confirmation token (or a sealed request state) is
  * single-use: the first `spend` of its nonce wins, every later one is refused.
  *
- * The store sits behind an interface so that replicas can share one (Redis `SET NX EX`, a database
- * row with a unique key) once the server runs as several processes; today it is in memory, which is
- * exact for one process (stdio, or one HTTP process).
+ * In memory by default, which is exact for one process (stdio, or one HTTP process); replicas share
+ * one in Redis (src/policy/redis-spent-store.ts, MCP_CONFIRMATION_STORE_URL).
  */
 export interface SpentStore {
   /**
@@ -12,6 +11,7 @@ export interface SpentStore {
    * as expired anyway, so the entry may be forgotten). Resolves `true` if it was not used before.
    */
   spend(nonce: string, expiresAt: number): Promise<boolean>;
+  close?(): Promise<void>;
 }
 
 export interface MemorySpentStoreOptions {

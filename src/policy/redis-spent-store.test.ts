@@ -1,0 +1,161 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Confirmations } from './confirmations.js';
+import { parseRedisUrl, RedisSpentStore } from './redis-spent-store.js';
+
+// .ci/run makes sure a Redis answers here; database 15 keeps the tests apart from other users.
+const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+const KEY_OLD = 'o'.repeat(40);
+const KEY_NEW = 'n'.repeat(40);
+const nonce = (): string => `test:${Math.random().toString(36).slice(2)}`;
+const soon = (): number => Math.floor(Date.now() / 1000) + 60;
+
+const stores: RedisSpentStore[] = [];
+const store = (url = REDIS, o: { timeoutMs?: number } = {}): RedisSpentStore => {
+  const s = new RedisSpentStore(url, o);
+  stores.push(s);
+  return s;
+};
+afterAll(async () => {
+  for (const s of stores) await s.close();
+});
+
+describe('Redis URL', () => {
+  it('reads host, port, database, user and password; refuses anything else', () => {
+    expect(parseRedisUrl('redis://127.0.0.1')).toEqual({ tls: false, host: '127.0.0.1', port: 6379, db: 0 });
+    expect(parseRedisUrl('rediss://app:p%40ss@cache.example:6380/2')).toEqual({
+      tls: true,
+      host: 'cache.example',
+      port: 6380,
+      db: 2,
+      username: 'app',
+      password: 'p@ss',
+    });
+    expect(parseRedisUrl('redis://:secret@[::1]:7000')).toMatchObject({ host: '::1', password: 'secret' });
+    for (const bad of ['http://x', 'redis://', 'redis://h/abc', 'redis://h/1?x=1', 'not a url'])
+      expect(parseRedisUrl(bad), bad).toBeUndefined();
+  });
+});
+
+describe('Redis spent store', () => {
+  it('spends a nonce once, across connections (replicas)', async () => {
+    const a = store();
+    const b = store();
+    const n = nonce();
+    expect(await a.spend(n, soon())).toBe(true);
+    expect(await b.spend(n, soon())).toBe(false);
+    expect(await a.spend(n, soon())).toBe(false);
+    // Concurrent spends of one nonce: exactly one wins.
+    const m = nonce();
+    const wins = await Promise.all([a.spend(m, soon()), b.spend(m, soon()), a.spend(m, soon())]);
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('forgets a nonce after its confirmation expired', async () => {
+    const s = store();
+    const n = nonce();
+    const expiresAt = Math.floor(Date.now() / 1000);
+    expect(await s.spend(n, expiresAt)).toBe(true);
+    await new Promise((r) => setTimeout(r, 2_300));
+    expect(await s.spend(n, soon())).toBe(true);
+  });
+
+  it('fails (never answers true) when Redis is unreachable, slow, unreadable or refuses the set-up', async () => {
+    await expect(store('redis://127.0.0.1:1').spend(nonce(), soon())).rejects.toThrow();
+    // A password on a Redis without one: AUTH is refused.
+    await expect(store(REDIS.replace('redis://', 'redis://:wrong@')).spend(nonce(), soon())).rejects.toThrow(
+      /set-up/,
+    );
+    const sockets: Socket[] = [];
+    const fake = (answer?: string): Promise<Server> =>
+      new Promise((resolve) => {
+        const srv = createServer((sock) => {
+          sockets.push(sock);
+          sock.on('data', () => {
+            if (answer !== undefined) sock.write(answer);
+          });
+        });
+        srv.listen(0, '127.0.0.1', () => resolve(srv));
+      });
+    const silent = await fake();
+    const port = (s: Server): number => (s.address() as { port: number }).port;
+    const started = Date.now();
+    await expect(
+      store(`redis://127.0.0.1:${port(silent)}`, { timeoutMs: 300 }).spend(nonce(), soon()),
+    ).rejects.toThrow(/in time/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    const garbage = await fake('?what\r\n');
+    await expect(store(`redis://127.0.0.1:${port(garbage)}`).spend(nonce(), soon())).rejects.toThrow(
+      /unreadable/,
+    );
+    const wrong = await fake(':1\r\n');
+    await expect(store(`redis://127.0.0.1:${port(wrong)}`).spend(nonce(), soon())).rejects.toThrow(
+      /unexpected/,
+    );
+    for (const s of sockets) s.destroy();
+    for (const s of [silent, garbage, wrong]) s.close();
+  });
+
+  it('reconnects after the connection broke', async () => {
+    const s = store();
+    expect(await s.spend(nonce(), soon())).toBe(true);
+    await s.close();
+    expect(await s.spend(nonce(), soon())).toBe(true);
+  });
+});
+
+describe('confirmations across replicas', () => {
+  const replica = (keys: string[], spent = store()): Confirmations =>
+    new Confirmations({ keys, ttlSeconds: 300, spent });
+
+  it('a token issued by one replica is redeemed once, on any replica', async () => {
+    const a = replica([KEY_OLD]);
+    const b = replica([KEY_OLD]);
+    const t = a.issueToken('delete_ticket', { ticket_id: 7 }, 'key:alice');
+    if (!t) throw new Error('no token');
+    expect(await b.redeemToken(t.token, 'key:alice', () => true)).toEqual({
+      ok: true,
+      tool: 'delete_ticket',
+      args: { ticket_id: 7 },
+    });
+    expect(await a.redeemToken(t.token, 'key:alice', () => true)).toMatchObject({
+      ok: false,
+      reason: 'replayed',
+    });
+    const state = a.issueState('delete_ticket', { ticket_id: 7 }, 'key:alice');
+    expect(await b.acceptState(state, 'delete_ticket', { ticket_id: 7 }, 'key:alice')).toEqual({ ok: true });
+    expect(await a.acceptState(state, 'delete_ticket', { ticket_id: 7 }, 'key:alice')).toEqual({
+      ok: false,
+      reason: 'replayed',
+    });
+  });
+
+  it('rotation: the first key signs, every key verifies; a dropped key is refused', async () => {
+    const old = replica([KEY_OLD]);
+    const rotated = replica([KEY_NEW, KEY_OLD]);
+    const next = replica([KEY_NEW]);
+    const fromOld = old.issueToken('delete_ticket', { ticket_id: 1 }, 'p');
+    const fromRotated = rotated.issueToken('delete_ticket', { ticket_id: 2 }, 'p');
+    if (!fromOld || !fromRotated) throw new Error('no token');
+    expect(await rotated.redeemToken(fromOld.token, 'p', () => true)).toMatchObject({ ok: true });
+    expect(await next.redeemToken(fromRotated.token, 'p', () => true)).toMatchObject({ ok: true });
+    const fromOld2 = old.issueToken('delete_ticket', { ticket_id: 3 }, 'p');
+    if (!fromOld2) throw new Error('no token');
+    expect(await next.redeemToken(fromOld2.token, 'p', () => true)).toMatchObject({
+      ok: false,
+      reason: 'mac',
+    });
+  });
+
+  it('an unreachable store refuses the confirmation (fail closed)', async () => {
+    const c = replica([KEY_OLD], store('redis://127.0.0.1:1'));
+    const t = c.issueToken('delete_ticket', { ticket_id: 7 }, 'p');
+    if (!t) throw new Error('no token');
+    expect(await c.redeemToken(t.token, 'p', () => true)).toMatchObject({ ok: false, reason: 'unavailable' });
+    const s = c.issueState('delete_ticket', { ticket_id: 7 }, 'p');
+    expect(await c.acceptState(s, 'delete_ticket', { ticket_id: 7 }, 'p')).toEqual({
+      ok: false,
+      reason: 'unavailable',
+    });
+  });
+});
