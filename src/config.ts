@@ -2,7 +2,7 @@
  * Configuration: parsed once, from the environment and CLI flags, into a frozen object.
  * Every problem is reported at once, each with its fix; secret values are never echoed.
  */
-import { parseRedisUrl } from './policy/redis-spent-store.js';
+import { parseRedisUrl } from './policy/redis-url.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';

@@ -2,7 +2,7 @@
  * The start-up posture: one record stating what is exposed, and a WARN line for every layer
  * that is off or weakened. Never contains a secret.
  */
-import { redisWhere } from './policy/redis-spent-store.js';
+import { redisWhere } from './policy/redis-url.js';
 import { isLoopbackHost, type Config } from './config.js';
 import type { Logger } from './log.js';
 import type { Selection } from './policy/select.js';

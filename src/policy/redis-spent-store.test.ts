@@ -1,7 +1,13 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Confirmations } from './confirmations.js';
-import { parseRedisUrl, RedisSpentStore } from './redis-spent-store.js';
+import { RedisSpentStore } from './redis-spent-store.js';
+import { parseRedisUrl } from './redis-url.js';
 
 // .ci/run makes sure a Redis answers here; database 15 keeps the tests apart from other users.
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
@@ -94,6 +100,45 @@ describe('Redis spent store', () => {
     );
     for (const s of sockets) s.destroy();
     for (const s of [silent, garbage, wrong]) s.close();
+  });
+
+  it('rediss:// verifies the certificate: a self-signed Redis is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zmcp-rediss-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        'k.pem',
+        '-out',
+        'c.pem',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
+    let answered = 0;
+    const srv = createTlsServer(
+      { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) },
+      (sock) => sock.on('data', () => void (answered++, sock.write('+OK\r\n'))),
+    );
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    const port = (srv.address() as { port: number }).port;
+    await expect(store(`rediss://127.0.0.1:${port}`).spend(nonce(), soon())).rejects.toThrow(
+      /self.signed|certificate/i,
+    );
+    expect(answered).toBe(0);
+    srv.close();
   });
 
   it('reconnects after the connection broke', async () => {

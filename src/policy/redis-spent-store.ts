@@ -8,49 +8,10 @@
  * (fail closed): a store it cannot ask proves nothing about single use.
  */
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { parseRedisUrl, type RedisTarget } from './redis-url.js';
 import type { SpentStore } from './spent-store.js';
 
 const KEY_PREFIX = 'zammad-mcp:spent:';
-
-export interface RedisTarget {
-  tls: boolean;
-  host: string;
-  port: number;
-  db: number;
-  username?: string;
-  password?: string;
-}
-
-/** `redis://[[user]:password@]host[:port][/db]` or `rediss://…` (TLS); undefined when malformed. */
-export function parseRedisUrl(url: string): RedisTarget | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return undefined;
-  if (!u.hostname || u.search || u.hash) return undefined;
-  const dbText = u.pathname.replace(/^\//, '');
-  if (dbText !== '' && !/^\d{1,2}$/.test(dbText)) return undefined;
-  const port = u.port ? Number(u.port) : 6379;
-  return {
-    tls: u.protocol === 'rediss:',
-    host: u.hostname.replace(/^\[|\]$/g, ''),
-    port,
-    db: dbText === '' ? 0 : Number(dbText),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
-  };
-}
-
-/** A Redis URL without its credentials (for the posture block and errors). */
-export function redisWhere(url: string): string {
-  const t = parseRedisUrl(url);
-  if (!t) return '(not a Redis URL)';
-  return `${t.tls ? 'rediss' : 'redis'}://${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${t.db}`;
-}
 
 type Reply = string | number | null | Error | Reply[];
 
@@ -98,34 +59,41 @@ export class RedisSpentStore implements SpentStore {
   private connect(): Promise<void> {
     if (this.ready) return this.ready;
     const t = this.target;
-    const ready = new Promise<void>((resolve, reject) => {
-      const s = t.tls
-        ? tlsConnect({ host: t.host, port: t.port, servername: t.host })
-        : netConnect({ host: t.host, port: t.port });
-      this.socket = s;
-      s.setNoDelay(true);
-      // Events of a connection that was already replaced must not touch its successor.
-      const fail = (e: Error): void => {
-        reject(e);
-        if (this.socket === s) this.drop(e);
-      };
-      s.once(t.tls ? 'secureConnect' : 'connect', () => {
-        const hello: Array<Promise<Reply>> = [];
-        if (t.password !== undefined)
-          hello.push(this.send(t.username ? ['AUTH', t.username, t.password] : ['AUTH', t.password]));
-        if (t.db !== 0) hello.push(this.send(['SELECT', String(t.db)]));
-        Promise.all(hello).then((rs) => {
-          const err = rs.find((r) => r instanceof Error);
-          if (err instanceof Error) fail(new Error(`Redis refused the connection set-up: ${err.message}`));
-          else resolve();
-        }, fail);
-      });
-      s.on('data', (d: Buffer) => {
-        if (this.socket === s) this.receive(d);
-      });
-      s.on('error', fail);
-      s.on('close', () => fail(new Error('the connection to Redis closed')));
-    });
+    // node:tls is loaded only for rediss://, not at every start-up.
+    const ready = (t.tls ? import('node:tls') : Promise.resolve(undefined)).then(
+      (tls) =>
+        new Promise<void>((resolve, reject) => {
+          // Closed (or dropped) while node:tls loaded: do not open a connection nobody will close.
+          if (this.ready !== ready) return reject(new Error('the spent store was closed'));
+          const s = tls
+            ? tls.connect({ host: t.host, port: t.port, servername: t.host })
+            : netConnect({ host: t.host, port: t.port });
+          this.socket = s;
+          s.setNoDelay(true);
+          // Events of a connection that was already replaced must not touch its successor.
+          const fail = (e: Error): void => {
+            reject(e);
+            if (this.socket === s) this.drop(e);
+          };
+          s.once(t.tls ? 'secureConnect' : 'connect', () => {
+            const hello: Array<Promise<Reply>> = [];
+            if (t.password !== undefined)
+              hello.push(this.send(t.username ? ['AUTH', t.username, t.password] : ['AUTH', t.password]));
+            if (t.db !== 0) hello.push(this.send(['SELECT', String(t.db)]));
+            Promise.all(hello).then((rs) => {
+              const err = rs.find((r) => r instanceof Error);
+              if (err instanceof Error)
+                fail(new Error(`Redis refused the connection set-up: ${err.message}`));
+              else resolve();
+            }, fail);
+          });
+          s.on('data', (d: Buffer) => {
+            if (this.socket === s) this.receive(d);
+          });
+          s.on('error', fail);
+          s.on('close', () => fail(new Error('the connection to Redis closed')));
+        }),
+    );
     this.ready = ready;
     ready.catch(() => undefined);
     return ready;

@@ -1,0 +1,42 @@
+/**
+ * Redis URLs of MCP_CONFIRMATION_STORE_URL. Apart from the client so that the configuration can
+ * check one without loading the network modules at start-up.
+ */
+export interface RedisTarget {
+  tls: boolean;
+  host: string;
+  port: number;
+  db: number;
+  username?: string;
+  password?: string;
+}
+
+/** `redis://[[user]:password@]host[:port][/db]` or `rediss://…` (TLS); undefined when malformed. */
+export function parseRedisUrl(url: string): RedisTarget | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') return undefined;
+  if (!u.hostname || u.search || u.hash) return undefined;
+  const dbText = u.pathname.replace(/^\//, '');
+  if (dbText !== '' && !/^\d{1,2}$/.test(dbText)) return undefined;
+  const port = u.port ? Number(u.port) : 6379;
+  return {
+    tls: u.protocol === 'rediss:',
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port,
+    db: dbText === '' ? 0 : Number(dbText),
+    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+/** A Redis URL without its credentials (for the posture block and errors). */
+export function redisWhere(url: string): string {
+  const t = parseRedisUrl(url);
+  if (!t) return '(not a Redis URL)';
+  return `${t.tls ? 'rediss' : 'redis'}://${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${t.db}`;
+}
