@@ -80,7 +80,7 @@ function httpPosture(config: Readonly<Config>, warnings: string[]): Record<strin
     );
   if (h.limits.ratePerMinute === 0) warnings.push('No rate limit (MCP_RATE_LIMIT_PER_MINUTE=0).');
   if (h.auth.enabled && h.limits.authFailuresPerMinute === 0)
-    warnings.push('No limit on failed authentications (MCP_AUTH_FAILURES_PER_MINUTE=0).');
+    warnings.push('No limit on wrong credentials per address (MCP_AUTH_FAILURES_PER_MINUTE=0).');
   if (h.identity.actAs)
     warnings.push(
       'Principals act as mapped Zammad users via the From header (MCP_ZAMMAD_ACT_AS_FILE): the service token needs admin.user, so it can act as any user; keep it and the mapping file protected.',
@@ -105,8 +105,8 @@ function httpPosture(config: Readonly<Config>, warnings: string[]): Record<strin
       rate: h.limits.ratePerMinute
         ? `${h.limits.ratePerMinute}/min, burst ${h.limits.rateBurst} per principal`
         : 'off',
-      authFailures: h.limits.authFailuresPerMinute
-        ? `${h.limits.authFailuresPerMinute}/min per source IP`
+      wrongCredentials: h.limits.authFailuresPerMinute
+        ? `${h.limits.authFailuresPerMinute}/min per source address`
         : 'off',
       concurrent: `${h.limits.maxConcurrent} per principal`,
       sessions: `${h.sessions.max} (${h.sessions.maxPerPrincipal} per principal), idle ${h.sessions.idleSeconds} s`,

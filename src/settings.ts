@@ -412,7 +412,7 @@ export const SETTINGS: readonly Setting[] = [
     default: '30',
     group: 'HTTP transport',
     description:
-      'Failed authentications per minute per source IP (0–10000; 0 turns the limit off). Beyond it, that IP gets 429 with `Retry-After` before its credential is even checked.',
+      'Wrong credentials (unknown API key, bad or foreign JWT) accepted per minute from one source address, an IPv6 /64 counting as one (0–10000; 0 turns the limit off). Beyond it, wrong credentials from there get 429 with `Retry-After` instead of 401; valid ones still pass. Missing or expired credentials do not count.',
   },
   {
     env: 'MCP_MAX_CONCURRENT_REQUESTS',

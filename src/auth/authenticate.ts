@@ -26,6 +26,12 @@ export type AuthOutcome =
       scopes?: readonly string[];
       /** For the log: why, without the credential. */
       reason: string;
+      /**
+       * A credential was presented and is wrong (unknown key, bad signature, foreign audience or
+       * issuer): what guessing looks like. Not set for a missing or malformed credential, an
+       * expired token (clients refresh those) or an unreachable JWKS.
+       */
+      wrongCredential?: true;
     };
 
 export const LOCAL_PRINCIPAL: Principal = {
@@ -43,6 +49,12 @@ const fail = (
   reason: string,
   scopes?: readonly string[],
 ): AuthOutcome => ({ ok: false, status, error, description, reason, ...(scopes ? { scopes } : {}) });
+
+/** A presented credential that is wrong (see `wrongCredential`). */
+const wrong = (description: string, reason: string): AuthOutcome => ({
+  ...(fail(401, 'invalid_token', description, reason) as Extract<AuthOutcome, { ok: false }>),
+  wrongCredential: true,
+});
 
 export class Authenticator {
   private readonly keys: ApiKeyVerifier;
@@ -83,10 +95,9 @@ export class Authenticator {
   }
 
   private byKey(key: string): AuthOutcome {
-    if (this.keys.size === 0)
-      return fail(401, 'invalid_token', 'The access token is invalid.', 'api key sent, none configured');
+    if (this.keys.size === 0) return wrong('The access token is invalid.', 'api key sent, none configured');
     const entry = this.keys.verify(key);
-    if (!entry) return fail(401, 'invalid_token', 'The API key is invalid.', 'unknown api key');
+    if (!entry) return wrong('The API key is invalid.', 'unknown api key');
     const risks = new Set(entry.risks ?? RISKS);
     return {
       ok: true,
@@ -102,23 +113,11 @@ export class Authenticator {
         case 'expired':
           return fail(401, 'invalid_token', 'The access token expired.', 'jwt expired');
         case 'audience':
-          return fail(
-            401,
-            'invalid_token',
-            'The access token was not issued for this server.',
-            'jwt audience',
-          );
+          return wrong('The access token was not issued for this server.', 'jwt audience');
         case 'issuer':
-          return fail(
-            401,
-            'invalid_token',
-            'The access token was not issued by the expected authorization server.',
-            'jwt issuer',
-          );
+          return wrong('The access token was not issued by the expected authorization server.', 'jwt issuer');
         case 'algorithm':
-          return fail(
-            401,
-            'invalid_token',
+          return wrong(
             'The access token is signed with an algorithm this server does not accept.',
             'jwt algorithm',
           );
@@ -130,7 +129,7 @@ export class Authenticator {
             'jwks unavailable',
           );
         case 'invalid':
-          return fail(401, 'invalid_token', 'The access token is invalid.', 'jwt invalid');
+          return wrong('The access token is invalid.', 'jwt invalid');
       }
     }
     const risks = new Set(risksOfScopes(r.scopes));

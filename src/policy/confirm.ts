@@ -241,7 +241,7 @@ export function tokenRefusalMessage(
     disabled: `the token's tool${tool ? ` ${tool}` : ''} is not enabled on this server.`,
     replayed: 'the token was already used: each confirmation runs its action once.',
     unavailable:
-      'the store of used confirmations cannot be reached, so it cannot be checked that this token was not used before. Try again shortly with the same token.',
+      'the store of used confirmations cannot be reached, so it cannot be checked that this token was not used before. Call the tool again for a new preview once it is back (this token may already count as used), and ask the user again.',
     'invalid-args': `the token's arguments are no longer valid for ${tool ?? 'its tool'}. ${again}`,
   };
   return `Confirmation refused: ${why[reason]} The action was NOT performed.`;

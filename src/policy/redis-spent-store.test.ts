@@ -17,7 +17,7 @@ const nonce = (): string => `test:${Math.random().toString(36).slice(2)}`;
 const soon = (): number => Math.floor(Date.now() / 1000) + 60;
 
 const stores: RedisSpentStore[] = [];
-const store = (url = REDIS, o: { timeoutMs?: number } = {}): RedisSpentStore => {
+const store = (url = REDIS, o: { timeoutMs?: number; now?: () => number } = {}): RedisSpentStore => {
   const s = new RedisSpentStore(url, o);
   stores.push(s);
   return s;
@@ -38,7 +38,15 @@ describe('Redis URL', () => {
       password: 'p@ss',
     });
     expect(parseRedisUrl('redis://:secret@[::1]:7000')).toMatchObject({ host: '::1', password: 'secret' });
-    for (const bad of ['http://x', 'redis://', 'redis://h/abc', 'redis://h/1?x=1', 'not a url'])
+    for (const bad of [
+      'http://x',
+      'redis://',
+      'redis://h/abc',
+      'redis://h/1?x=1',
+      'not a url',
+      'redis://user@h',
+      'redis://:%zz@h',
+    ])
       expect(parseRedisUrl(bad), bad).toBeUndefined();
   });
 });
@@ -57,13 +65,26 @@ describe('Redis spent store', () => {
     expect(wins.filter(Boolean)).toHaveLength(1);
   });
 
-  it('forgets a nonce after its confirmation expired', async () => {
-    const s = store();
+  it('keeps a nonce spent past its expiry, even when this replica’s clock runs behind Redis’s', async () => {
+    // This replica's clock is 10 s behind: by Redis's clock the confirmation expired already.
+    const behind = store(REDIS, { now: () => Date.now() - 10_000 });
     const n = nonce();
-    const expiresAt = Math.floor(Date.now() / 1000);
-    expect(await s.spend(n, expiresAt)).toBe(true);
-    await new Promise((r) => setTimeout(r, 2_300));
-    expect(await s.spend(n, soon())).toBe(true);
+    expect(await behind.spend(n, Math.floor((Date.now() - 10_000) / 1000) + 1)).toBe(true);
+    // Another replica (or the same) must still find it spent.
+    expect(await store().spend(n, soon())).toBe(false);
+    const db = /\/(\d+)$/.exec(REDIS)?.[1] ?? '0';
+    const ttl = Number(
+      execFileSync(
+        'redis-cli',
+        ['-u', REDIS.replace(/\/\d+$/, ''), '-n', db, 'TTL', `zammad-mcp:spent:${n}`],
+        {
+          encoding: 'utf8',
+        },
+      ).trim(),
+    );
+    // The margin for clock differences (300 s), plus what was left of the lifetime by this clock.
+    expect(ttl).toBeGreaterThan(290);
+    expect(ttl).toBeLessThanOrEqual(302);
   });
 
   it('fails (never answers true) when Redis is unreachable, slow, unreadable or refuses the set-up', async () => {
@@ -94,6 +115,19 @@ describe('Redis spent store', () => {
     await expect(store(`redis://127.0.0.1:${port(garbage)}`).spend(nonce(), soon())).rejects.toThrow(
       /unreadable/,
     );
+    for (const hostile of ['$1000000000\r\n', '$-7\r\n', '*99999999\r\n']) {
+      const h = await fake(hostile);
+      await expect(store(`redis://127.0.0.1:${port(h)}`).spend(nonce(), soon()), hostile).rejects.toThrow(
+        /unreadable/,
+      );
+      h.close();
+    }
+    // TLS to a server that never answers the handshake: the connection deadline applies.
+    const t0 = Date.now();
+    await expect(
+      store(`rediss://127.0.0.1:${port(silent)}`, { timeoutMs: 300 }).spend(nonce(), soon()),
+    ).rejects.toThrow(/in time/);
+    expect(Date.now() - t0).toBeLessThan(2_000);
     const wrong = await fake(':1\r\n');
     await expect(store(`redis://127.0.0.1:${port(wrong)}`).spend(nonce(), soon())).rejects.toThrow(
       /unexpected/,

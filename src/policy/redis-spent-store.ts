@@ -7,11 +7,15 @@
  * order, each with a timeout. Any failure rejects, and Confirmations then refuses the confirmation
  * (fail closed): a store it cannot ask proves nothing about single use.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { parseRedisUrl, type RedisTarget } from './redis-url.js';
 import type { SpentStore } from './spent-store.js';
 
 const KEY_PREFIX = 'zammad-mcp:spent:';
+/** How far behind another replica's clock may run: a spent nonce is kept this much longer. */
+const CLOCK_MARGIN_SECONDS = 300;
+/** A larger bulk reply is not one of ours: refused instead of buffered. */
+const MAX_BULK_BYTES = 64 * 1024;
 
 type Reply = string | number | null | Error | Reply[];
 
@@ -29,16 +33,30 @@ export class RedisSpentStore implements SpentStore {
 
   constructor(
     url: string,
-    private readonly o: { timeoutMs?: number } = {},
+    private readonly o: { timeoutMs?: number; now?: () => number } = {},
   ) {
     const t = parseRedisUrl(url);
     if (!t) throw new Error('MCP_CONFIRMATION_STORE_URL is not a redis:// or rediss:// URL.');
     this.target = t;
   }
 
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
   async spend(nonce: string, expiresAt: number): Promise<boolean> {
-    // Kept one second past the expiry second: a confirmation is valid while now <= expiresAt.
-    const r = await this.command(['SET', KEY_PREFIX + nonce, '1', 'NX', 'EXAT', String(expiresAt + 1)]);
+    // A relative lifetime, not EXAT: by Redis's clock an absolute expiry computed from this
+    // replica's clock may already be past, and Redis then answers OK without keeping the key. The
+    // margin covers clocks of other replicas running behind this one.
+    const left = Math.max(0, expiresAt - Math.floor(this.now() / 1000));
+    const r = await this.command([
+      'SET',
+      KEY_PREFIX + nonce,
+      '1',
+      'NX',
+      'EX',
+      String(left + CLOCK_MARGIN_SECONDS),
+    ]);
     if (r === 'OK') return true;
     if (r === null) return false;
     throw new Error('unexpected answer from Redis to SET NX');
@@ -66,12 +84,19 @@ export class RedisSpentStore implements SpentStore {
           // Closed (or dropped) while node:tls loaded: do not open a connection nobody will close.
           if (this.ready !== ready) return reject(new Error('the spent store was closed'));
           const s = tls
-            ? tls.connect({ host: t.host, port: t.port, servername: t.host })
+            ? tls.connect({ host: t.host, port: t.port, ...(isIP(t.host) ? {} : { servername: t.host }) })
             : netConnect({ host: t.host, port: t.port });
           this.socket = s;
           s.setNoDelay(true);
+          // Connecting, the TLS handshake and the set-up commands share one deadline.
+          const deadline = setTimeout(
+            () => fail(new Error('Redis did not accept the connection in time')),
+            this.o.timeoutMs ?? 2000,
+          );
+          deadline.unref();
           // Events of a connection that was already replaced must not touch its successor.
           const fail = (e: Error): void => {
+            clearTimeout(deadline);
             reject(e);
             if (this.socket === s) this.drop(e);
           };
@@ -82,6 +107,7 @@ export class RedisSpentStore implements SpentStore {
             if (t.db !== 0) hello.push(this.send(['SELECT', String(t.db)]));
             Promise.all(hello).then((rs) => {
               const err = rs.find((r) => r instanceof Error);
+              clearTimeout(deadline);
               if (err instanceof Error)
                 fail(new Error(`Redis refused the connection set-up: ${err.message}`));
               else resolve();
@@ -168,13 +194,17 @@ function parseReply(b: Buffer, at: number): { value: Reply; end: number } | unde
       return { value: Number(line), end: next };
     case '$': {
       const n = Number(line);
-      if (n < 0) return { value: null, end: next };
+      if (n === -1) return { value: null, end: next };
+      if (!Number.isInteger(n) || n < 0 || n > MAX_BULK_BYTES)
+        throw new Error(`Redis sent an unreadable answer (bulk length ${line.slice(0, 20)})`);
       if (b.length < next + n + 2) return undefined;
       return { value: b.toString('utf8', next, next + n), end: next + n + 2 };
     }
     case '*': {
       const n = Number(line);
-      if (n < 0) return { value: null, end: next };
+      if (n === -1) return { value: null, end: next };
+      if (!Number.isInteger(n) || n < 0 || n > 1024)
+        throw new Error(`Redis sent an unreadable answer (array length ${line.slice(0, 20)})`);
       const items: Reply[] = [];
       let end = next;
       for (let i = 0; i < n; i++) {

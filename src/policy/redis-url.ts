@@ -24,13 +24,23 @@ export function parseRedisUrl(url: string): RedisTarget | undefined {
   const dbText = u.pathname.replace(/^\//, '');
   if (dbText !== '' && !/^\d{1,2}$/.test(dbText)) return undefined;
   const port = u.port ? Number(u.port) : 6379;
+  // A user needs a password (AUTH user password); a malformed escape is not a password.
+  if (u.username && !u.password) return undefined;
+  let username: string;
+  let password: string;
+  try {
+    username = decodeURIComponent(u.username);
+    password = decodeURIComponent(u.password);
+  } catch {
+    return undefined;
+  }
   return {
     tls: u.protocol === 'rediss:',
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port,
     db: dbText === '' ? 0 : Number(dbText),
-    ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
-    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+    ...(username ? { username } : {}),
+    ...(password ? { password } : {}),
   };
 }
 

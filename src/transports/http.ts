@@ -5,7 +5,7 @@
  *
  * Every request passes the guards in this order; the first that refuses answers:
  *   (start-up) TLS or loopback → Host → Origin → source IP (X-Forwarded-For only from trusted
- *   proxies) → body size → failed authentications from that IP → authentication → rate limit →
+ *   proxies) → body size → authentication (wrong credentials limited per address) → rate limit →
  *   requests in progress → scope of the called tool → the principal's Zammad identity → MCP.
  * `/healthz` and `/readyz` answer before the guards and say nothing but ok / not ready.
  */
@@ -34,7 +34,7 @@ import { CONFIRM_ACTION, isGated } from '../policy/confirm.js';
 import { createServer } from '../server.js';
 import { RISKS, type AnyTool, type Risk } from '../tools/define.js';
 import { HostAllowlist, hostForHeader, OriginPolicy } from './http/guards.js';
-import { clientIp, IpList } from './http/ip.js';
+import { addressKey, clientIp, IpList } from './http/ip.js';
 import { ConcurrencyLimiter, RateLimiter, readBody } from './http/limits.js';
 import { sendWebResponse, toWebRequest } from './http/node-fetch.js';
 import { bearerChallenge, jsonResponse, refusal } from './http/responses.js';
@@ -103,8 +103,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
   const sourceIps = cfg.allowedSourceIps ? new IpList(cfg.allowedSourceIps) : undefined;
   const proxies = new IpList(cfg.trustedProxies);
   const rate = new RateLimiter(cfg.limits.ratePerMinute, cfg.limits.rateBurst);
-  // Failed authentications per source IP: a client guessing keys or replaying stale tokens is
-  // stopped before each attempt costs a hash or a signature check.
+  // Wrong credentials per source address: slows down guessing keys or forging tokens.
   const authFailures = new RateLimiter(
     cfg.limits.authFailuresPerMinute,
     Math.max(1, cfg.limits.authFailuresPerMinute),
@@ -416,27 +415,28 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
       body = b.body;
     }
 
-    // 5. Authentication (a source IP with too many failures is refused before the attempt)
-    const blocked = cfg.auth.enabled ? authFailures.check(ip) : ({ ok: true } as const);
-    if (!blocked.ok)
-      return refuse(
-        req,
-        res,
-        {
-          status: 429,
-          message: 'Too many failed authentications from this address: slow down.',
-          reason: 'auth failures',
-          headers: { 'retry-after': String(blocked.retryAfterSeconds), ...cors },
-        },
-        ip,
-      );
+    // 5. Authentication. Wrong credentials from one address (an IPv6 /64) are limited: past the
+    // limit they get 429 instead of 401. A valid credential always passes, so nobody sharing the
+    // address (a NAT, a proxy) is locked out by someone else's guessing.
     const apiKey = req.headers['x-api-key'];
     const a = await auth.authenticate({
       authorization: req.headers.authorization,
       apiKey: Array.isArray(apiKey) ? apiKey.join(',') : apiKey,
     });
     if (!a.ok) {
-      if (a.status === 401) authFailures.take(ip);
+      const guessing = a.wrongCredential ? authFailures.take(addressKey(ip)) : undefined;
+      if (guessing && !guessing.ok)
+        return refuse(
+          req,
+          res,
+          {
+            status: 429,
+            message: 'Too many wrong credentials from this address: slow down.',
+            reason: 'auth failures',
+            headers: { 'retry-after': String(guessing.retryAfterSeconds), ...cors },
+          },
+          ip,
+        );
       const headers: Record<string, string> = {
         ...cors,
         ...(a.status === 503

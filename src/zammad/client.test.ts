@@ -227,6 +227,24 @@ describe('Zammad client: retries, timeouts, cancellation', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
+  it('a write cancelled on its way reports an unknown outcome, not "cancelled"', async () => {
+    const c = client();
+    sb.faults.add({ method: 'POST', path: '/api/v1/ticket_articles', delayMs: 800 });
+    const before = sb.store.articlesOf(firstTicketId()).length;
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 100);
+    const e = await failure(
+      c.http.request('POST', '/ticket_articles', {
+        body: { ticket_id: firstTicketId(), body: 'cancelled on its way', internal: true },
+        signal: ac.signal,
+      }),
+    );
+    expect(e.kind).toBe('unknown_outcome');
+    expect(e.message).toMatch(/may or may not have been made/);
+    await new Promise((r) => setTimeout(r, 1000)); // the request landed after all
+    expect(sb.store.articlesOf(firstTicketId()).length).toBe(before + 1);
+  });
+
   it('caps concurrent requests', async () => {
     const c = client({ maxConcurrency: 2 });
     sb.faults.add({ method: 'GET', path: '/api/v1/users/me', delayMs: 300, times: 4 });

@@ -260,7 +260,15 @@ export class ZammadHttp {
     } catch (e) {
       if (e instanceof ZammadError) throw e;
       const idempotent = IDEMPOTENT.has(method);
-      if (o.signal?.aborted) throw new ZammadError('cancelled', 'The request was cancelled.');
+      if (o.signal?.aborted) {
+        // A write cancelled once it was on its way may have landed: say so rather than "cancelled".
+        if (!idempotent)
+          throw new ZammadError(
+            'unknown_outcome',
+            `The request to Zammad at ${this.host} (${what}) was cancelled while Zammad may have been handling it. The change may or may not have been made: check the record before trying again.`,
+          );
+        throw new ZammadError('cancelled', 'The request was cancelled.');
+      }
       if (timedOut) {
         if (!idempotent)
           throw new ZammadError(

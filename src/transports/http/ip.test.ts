@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientIp, IpList, normalizeIp, parseCidr } from './ip.js';
+import { addressKey, clientIp, IpList, normalizeIp, parseCidr } from './ip.js';
 
 describe('IP allowlists', () => {
   it('matches IPv4 and IPv6 ranges, and IPv4-mapped IPv6 peers as IPv4', () => {
@@ -39,5 +39,17 @@ describe('the client address', () => {
     // Garbage stops the walk at the last trusted hop.
     expect(clientIp('127.0.0.1', 'evil, 10.9.1.1', proxies)).toBe('10.9.1.1');
     expect(clientIp('127.0.0.1', undefined, proxies)).toBe('127.0.0.1');
+  });
+});
+
+describe('addressKey', () => {
+  it('counts an IPv4 address alone and an IPv6 address by its /64', () => {
+    expect(addressKey('10.1.2.3')).toBe('10.1.2.3');
+    expect(addressKey('::ffff:10.1.2.3')).toBe('10.1.2.3');
+    expect(addressKey('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:0db8:0001:0002:bbbb:cccc:dddd:eeee')).toBe('2001:db8:1:2::/64');
+    expect(addressKey('2001:db8::7')).toBe('2001:db8:0:0::/64');
+    expect(addressKey('::1')).toBe('0:0:0:0::/64');
+    expect(addressKey('[fe80::1%eth0]')).toBe('fe80:0:0:0::/64');
   });
 });

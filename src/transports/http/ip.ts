@@ -74,3 +74,22 @@ export function clientIp(
   }
   return current;
 }
+
+/**
+ * The key a per-address limit counts under: the IPv4 address, or the /64 network of an IPv6
+ * address (one host usually holds a whole /64, so counting single addresses would not limit it).
+ */
+export function addressKey(ip: string): string {
+  const a = normalizeIp(ip);
+  if (isIP(a) !== 6) return a;
+  const [head = '', tail = ''] = a.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = a.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

@@ -1,6 +1,6 @@
 /**
- * Request bounds: a token-bucket rate limit (per principal, and per source IP for failed
- * authentications), a cap on requests in progress, and the body limit.
+ * Request bounds: a token-bucket rate limit (per principal, and per source address for wrong
+ * credentials), a cap on requests in progress, and the body limit.
  */
 import type { IncomingMessage } from 'node:http';
 
@@ -23,28 +23,16 @@ export class RateLimiter {
 
   /** Spends one token of `key`; refused (nothing spent) when its bucket is empty. */
   take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    return this.spend(key, true);
-  }
-
-  /** Whether `key` has a token left, without spending it. */
-  check(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } {
-    return this.spend(key, false);
-  }
-
-  private spend(key: string, spend: boolean): { ok: true } | { ok: false; retryAfterSeconds: number } {
     if (!this.enabled) return { ok: true };
     const t = this.now();
     const b = this.buckets.get(key) ?? { tokens: this.burst, at: t };
     b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * this.perMs);
     b.at = t;
+    this.buckets.set(key, b);
     if (b.tokens >= 1) {
-      if (spend) {
-        b.tokens -= 1;
-        this.buckets.set(key, b);
-      }
+      b.tokens -= 1;
       return { ok: true };
     }
-    this.buckets.set(key, b);
     return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - b.tokens) / this.perMs / 1000)) };
   }
 
