@@ -191,47 +191,45 @@ describe('posture at start-up', () => {
 });
 
 describe('posture: confirmation key', () => {
-  it('warns that tokens die with the process when gated tools run without MCP_CONFIRMATION_KEY', async () => {
+  /** The posture of a server with delete_ticket enabled, under `env` on top. */
+  async function gatedPosture(
+    env: Record<string, string>,
+    transport: 'stdio' | 'http',
+  ): Promise<{ warnings: string[]; info: Record<string, unknown> }> {
     const { postureOf } = await import('../src/posture.js');
-    const env = {
-      ZAMMAD_URL: sb.url,
-      ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token,
-      MCP_ALLOW_DESTRUCTIVE: 'true',
-      MCP_ALLOWED_TOOLS: 'delete_ticket',
-    };
+    const r = loadConfig({
+      env: {
+        ZAMMAD_URL: sb.url,
+        ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token,
+        MCP_ALLOW_DESTRUCTIVE: 'true',
+        MCP_ALLOWED_TOOLS: 'delete_ticket',
+        ...env,
+      },
+    });
+    if (!r.ok) throw new Error(r.problems.join());
+    const app = await createApp(r.config, silentLogger);
+    const p = postureOf(r.config, app.selection, transport);
+    await app.close();
+    return p;
+  }
+
+  it('warns that tokens die with the process when gated tools run without MCP_CONFIRMATION_KEY', async () => {
     for (const [extra, expected] of [
       [{}, true],
       [{ MCP_CONFIRMATION_KEY: 'k'.repeat(40) }, false],
     ] as const) {
-      const r = loadConfig({ env: { ...env, ...extra } });
-      if (!r.ok) throw new Error(r.problems.join());
-      const app = await createApp(r.config, silentLogger);
-      const p = postureOf(r.config, app.selection, 'stdio');
-      await app.close();
+      const p = await gatedPosture(extra, 'stdio');
       expect(p.warnings.some((w) => w.startsWith('No MCP_CONFIRMATION_KEY'))).toBe(expected);
     }
   });
 
   it('over HTTP, a shared key without a shared spent store is warned about; the posture names the store', async () => {
-    const { postureOf } = await import('../src/posture.js');
-    const env = {
-      ZAMMAD_URL: sb.url,
-      ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token,
-      MCP_ALLOW_DESTRUCTIVE: 'true',
-      MCP_ALLOWED_TOOLS: 'delete_ticket',
-      MCP_CONFIRMATION_KEY: 'k'.repeat(40),
-      MCP_TRANSPORT: 'http',
-      MCP_AUTH_ENABLED: 'false',
-    };
+    const http = { MCP_CONFIRMATION_KEY: 'k'.repeat(40), MCP_TRANSPORT: 'http', MCP_AUTH_ENABLED: 'false' };
     for (const [extra, expected] of [
       [{}, true],
       [{ MCP_CONFIRMATION_STORE_URL: 'redis://:hunter2-secret@127.0.0.1:6379/15' }, false],
     ] as const) {
-      const r = loadConfig({ env: { ...env, ...extra } });
-      if (!r.ok) throw new Error(r.problems.join());
-      const app = await createApp(r.config, silentLogger);
-      const p = postureOf(r.config, app.selection, 'http');
-      await app.close();
+      const p = await gatedPosture({ ...http, ...extra }, 'http');
       expect(p.warnings.some((w) => w.includes('set MCP_CONFIRMATION_STORE_URL'))).toBe(expected);
       const shown = JSON.stringify(p.info);
       expect(shown).toContain(expected ? 'in memory (this process)' : 'redis redis://127.0.0.1:6379/15');
