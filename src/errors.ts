@@ -27,16 +27,20 @@ export interface SafeError {
   ref?: string;
 }
 
-export function toSafeError(e: unknown, log: Logger, tool: string): SafeError {
+/** `ref`: the id the model sees and the log records (the tool call's audit id, when there is one). */
+export function toSafeError(
+  e: unknown,
+  log: Logger,
+  tool: string,
+  ref: string = randomBytes(4).toString('hex'),
+): SafeError {
   if (e instanceof UserInputError) return { kind: 'input', message: redact(e.message) };
   if (e instanceof NotFoundError) return { kind: 'not_found', message: redact(e.message) };
   if (e instanceof PolicyError) return { kind: 'policy', message: redact(e.message) };
   if (e instanceof ZammadError) {
-    const ref = randomBytes(4).toString('hex');
     log.warn('zammad error', { tool, ref, kind: e.kind, status: e.status, detail: e.detail });
     return { kind: e.kind, message: `${redact(e.message)} (ref ${ref})`, ref };
   }
-  const ref = randomBytes(4).toString('hex');
   log.error('internal error', {
     tool,
     ref,

@@ -4,6 +4,7 @@
  * (src/policy/confirm.ts), the handler, then sanitizing, framing, the output budget, error mapping
  * and the audit event — once, here, so no tool can forget them.
  */
+import { randomBytes } from 'node:crypto';
 import { CLIENT_CAPABILITIES_META_KEY, McpServer } from '@modelcontextprotocol/server';
 import type {
   CallToolResult,
@@ -193,7 +194,10 @@ async function execute(
   confirmedBy?: 'token',
 ): Promise<CallToolResult | InputRequiredResult> {
   const started = performance.now();
+  // One id per call: in its audit event and in the "(ref …)" of an error the model passes on.
+  const callId = randomBytes(4).toString('hex');
   const audit: Record<string, unknown> = {
+    call: callId,
     tool: tool.name,
     principal: deps.principal,
     risk: tool.risk,
@@ -250,12 +254,11 @@ async function execute(
     });
     return { content, structuredContent: sanitizeDeep(structured) };
   } catch (e) {
-    const safe = toSafeError(e, deps.log, tool.name);
+    const safe = toSafeError(e, deps.log, tool.name, callId);
     deps.log.info('tool call', {
       ...audit,
       outcome: 'error',
       kind: safe.kind,
-      ref: safe.ref,
       ms: Math.round(performance.now() - started),
     });
     return errorResult(sanitizeText(safe.message));
@@ -275,7 +278,11 @@ export async function runConfirmAction(
   call: CallContext = NO_ELICITATION,
 ): Promise<CallToolResult | InputRequiredResult> {
   const started = performance.now();
-  const audit: Record<string, unknown> = { tool: CONFIRM_ACTION, principal: deps.principal };
+  const audit: Record<string, unknown> = {
+    call: randomBytes(4).toString('hex'),
+    tool: CONFIRM_ACTION,
+    principal: deps.principal,
+  };
   if (!enabled.has(CONFIRM_ACTION)) {
     deps.log.warn('tool call refused', { ...audit, outcome: 'disabled' });
     return errorResult(`Tool ${CONFIRM_ACTION} not found`);
