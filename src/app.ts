@@ -1,11 +1,12 @@
 /**
  * Wires one running server: configuration → Zammad client → scope → tool selection → MCP server factory.
  */
-import { closeConfirmations } from './policy/confirmations.js';
 import type { McpServer } from '@modelcontextprotocol/server';
+import { AuditTrail } from './audit.js';
 import type { Config } from './config.js';
 import { secretsOf } from './config.js';
 import { registerSecret, type Logger } from './log.js';
+import { closeConfirmations } from './policy/confirmations.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
 import { createServer } from './server.js';
@@ -18,6 +19,8 @@ export interface App {
   scope: Scope;
   selection: Selection;
   log: Logger;
+  /** MCP_AUDIT_FILE, opened: shared by every server of the process. */
+  auditTrail?: AuditTrail;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   close(): Promise<void>;
@@ -46,17 +49,37 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     }
   }
   const scope = createScope(zammad, config.policy.allowedGroups);
+  let auditTrail: AuditTrail | undefined;
+  if (config.audit) {
+    try {
+      auditTrail = AuditTrail.open(config.audit.file, config.audit.key);
+    } catch (e) {
+      await zammad.close();
+      const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+      throw new StartupError([`MCP_AUDIT_FILE ${config.audit.file} cannot be appended to (${why}).`]);
+    }
+  }
   return {
     config,
     zammad,
     scope,
     selection,
     log,
+    ...(auditTrail ? { auditTrail } : {}),
     server: (principal = 'local') =>
-      createServer({ config, zammad, scope, log, tools: selection.enabled, principal }),
+      createServer({
+        config,
+        zammad,
+        scope,
+        log,
+        tools: selection.enabled,
+        principal,
+        ...(auditTrail ? { auditTrail } : {}),
+      }),
     close: async () => {
       await closeConfirmations(config);
       await zammad.close();
+      auditTrail?.close();
     },
   };
 }

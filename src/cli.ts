@@ -5,7 +5,9 @@
  *   zammad-mcp sandbox    only the Zammad-compatible sandbox, printing its URL and credentials
  *   zammad-mcp http       serve MCP over Streamable HTTP (same as MCP_TRANSPORT=http)
  *   zammad-mcp keygen     print a new client API key and its line for MCP_API_KEYS_FILE
+ *   zammad-mcp audit-verify <file>   check an MCP_AUDIT_FILE
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type ConfigSource } from './config.js';
 import { createLogger } from './log.js';
@@ -20,6 +22,7 @@ Usage:
   zammad-mcp [options]        serve MCP over stdio (set ZAMMAD_URL and ZAMMAD_HTTP_TOKEN)
   zammad-mcp http [options]   serve MCP over Streamable HTTP at /mcp (for teams; needs client authentication)
   zammad-mcp keygen [name]    print a new client API key and its line for MCP_API_KEYS_FILE
+  zammad-mcp audit-verify <file>   check the chain and signatures of an MCP_AUDIT_FILE
   zammad-mcp demo             try it with the built-in sandbox: no Zammad needed
   zammad-mcp sandbox          run only the Zammad-compatible sandbox (prints URL and tokens)
   zammad-mcp --help | --version
@@ -155,6 +158,44 @@ async function sandboxOnly(): Promise<number> {
   return 0;
 }
 
+async function auditVerify(argv: readonly string[]): Promise<number> {
+  const file = argv[0];
+  if (argv.length !== 1 || !file) {
+    out('Usage: zammad-mcp audit-verify <file>   (with MCP_AUDIT_KEY or MCP_AUDIT_KEY_FILE set)');
+    return 2;
+  }
+  let key = process.env.MCP_AUDIT_KEY;
+  const keyFile = process.env.MCP_AUDIT_KEY_FILE;
+  if (key === undefined && keyFile) {
+    try {
+      key = readFileSync(keyFile, 'utf8').trim();
+    } catch (e) {
+      out(
+        `MCP_AUDIT_KEY_FILE names ${keyFile}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'unreadable'}).`,
+      );
+      return 2;
+    }
+  }
+  if (!key) {
+    out('audit-verify needs the key the file was written with: set MCP_AUDIT_KEY or MCP_AUDIT_KEY_FILE.');
+    return 2;
+  }
+  const { verifyAuditFile } = await import('./audit.js');
+  let r;
+  try {
+    r = verifyAuditFile(file, key);
+  } catch (e) {
+    out(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+    return 2;
+  }
+  if (r.ok) {
+    out(`${file}: ${r.events} audit events, chain and signatures intact.`);
+    return 0;
+  }
+  out(`${file}: line ${r.line}: ${r.problem}. The ${r.events} events before it verify.`);
+  return 1;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
@@ -170,6 +211,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (cmd === 'serve') return serve({ env: process.env, argv: rest });
   if (cmd === 'http') return serve({ env: { ...process.env, MCP_TRANSPORT: 'http' }, argv: rest });
   if (cmd === 'keygen') return keygen(rest);
+  if (cmd === 'audit-verify') return auditVerify(rest);
   return serve({ env: process.env, argv });
 }
 

@@ -91,6 +91,8 @@ export interface Config {
   transport: 'stdio' | 'http';
   http: HttpConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** MCP_AUDIT_FILE with the key that signs its lines (both or neither). */
+  audit?: { file: string; key: string };
   /** Warnings to show in the start-up posture (never contain secrets). */
   warnings: string[];
 }
@@ -311,6 +313,16 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     problems.push(
       'MCP_CONFIRMATION_STORE_URL must be a Redis URL: redis://[[user]:password@]host[:port][/db], or rediss:// for TLS.',
     );
+  const auditFile = str('MCP_AUDIT_FILE');
+  const auditKey = str('MCP_AUDIT_KEY');
+  if (auditFile !== undefined && auditKey === undefined)
+    problems.push(
+      'MCP_AUDIT_FILE needs MCP_AUDIT_KEY (or MCP_AUDIT_KEY_FILE): at least 32 random characters that sign its lines, e.g. from `openssl rand -hex 32`.',
+    );
+  if (auditKey !== undefined && auditKey.length < 32)
+    problems.push(
+      'MCP_AUDIT_KEY is too short. Use at least 32 random characters, e.g. from `openssl rand -hex 32`.',
+    );
   const transport = oneOf<'stdio' | 'http'>('MCP_TRANSPORT');
   const http = parseHttp({ str, bool, int, readFile, problems, warnings, active: transport === 'http' });
 
@@ -353,6 +365,9 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     transport,
     http,
     logLevel: oneOf<'debug' | 'info' | 'warn' | 'error'>('MCP_LOG_LEVEL'),
+    ...(auditFile !== undefined && auditKey !== undefined
+      ? { audit: { file: auditFile, key: auditKey } }
+      : {}),
     warnings,
   };
   if (problems.length) return { ok: false, problems };
@@ -372,6 +387,7 @@ export function secretsOf(c: Config): string[] {
   const a = c.zammad.auth;
   const out = a.kind === 'basic' ? [a.password] : [a.token];
   out.push(...(c.confirmation.keys ?? []));
+  if (c.audit) out.push(c.audit.key);
   const store = c.confirmation.storeUrl ? parseRedisUrl(c.confirmation.storeUrl) : undefined;
   if (store?.password) out.push(store.password);
   if (c.http.tls) out.push(c.http.tls.key);

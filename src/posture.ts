@@ -49,6 +49,7 @@ export function postureOf(
       categories: config.policy.allowedCategories ?? 'all',
       groups: config.policy.allowedGroups ?? 'all visible to the token',
       outputBudget: `${config.output.budgetTokens} tokens`,
+      audit: config.audit ? `stderr and ${config.audit.file} (signed chain)` : 'stderr',
       confirmations: {
         key: config.confirmation.keys
           ? `configured (${config.confirmation.keys.length === 1 ? '1 key' : `${config.confirmation.keys.length} keys, the first signs`})`

@@ -13,6 +13,7 @@ import type {
   ServerContext,
 } from '@modelcontextprotocol/server';
 import { createFrame, sanitizeDeep, sanitizeText } from './content/index.js';
+import type { AuditTrail } from './audit.js';
 import type { Config } from './config.js';
 import { toSafeError } from './errors.js';
 import type { Logger } from './log.js';
@@ -65,6 +66,22 @@ export interface ServerDeps {
    * is simply not registered (the same "not found" as always). Undefined: register everything.
    */
   onlyTool?: string;
+  /** MCP_AUDIT_FILE: every audit event is appended there too. */
+  auditTrail?: AuditTrail;
+}
+
+/** An audit event: the log line, and the signed line of the audit file when there is one. */
+function record(deps: ServerDeps, level: 'info' | 'warn', msg: string, event: Record<string, unknown>): void {
+  deps.log[level](msg, event);
+  try {
+    deps.auditTrail?.append({ msg, ...event });
+  } catch (e) {
+    // The call's outcome stands (a write may have happened): the event is on stderr above.
+    deps.log.error('audit file not written', {
+      call: event.call,
+      error: (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e)),
+    });
+  }
 }
 
 const INSTRUCTIONS =
@@ -205,7 +222,7 @@ async function execute(
   };
   // Defence in depth: a disabled tool is never registered, and is refused here too.
   if (!enabled.has(tool.name)) {
-    deps.log.warn('tool call refused', { ...audit, outcome: 'disabled' });
+    record(deps, 'warn', 'tool call refused', { ...audit, outcome: 'disabled' });
     return errorResult(`Tool ${tool.name} not found`);
   }
   try {
@@ -227,7 +244,7 @@ async function execute(
       audit.confirmation = d.confirmation;
       audit.via = d.via;
       if (!d.run) {
-        deps.log.info('tool call', {
+        record(deps, 'info', 'tool call', {
           ...audit,
           outcome: 'not_performed',
           ms: Math.round(performance.now() - started),
@@ -246,7 +263,7 @@ async function execute(
       : text;
     const content: CallToolResult['content'] = [{ type: 'text', text: `${frame.note}\n${frame.wrap(body)}` }];
     for (const x of out.extra ?? []) content.push(x);
-    deps.log.info('tool call', {
+    record(deps, 'info', 'tool call', {
       ...audit,
       outcome: 'ok',
       ms: Math.round(performance.now() - started),
@@ -255,7 +272,7 @@ async function execute(
     return { content, structuredContent: sanitizeDeep(structured) };
   } catch (e) {
     const safe = toSafeError(e, deps.log, tool.name, callId);
-    deps.log.info('tool call', {
+    record(deps, 'info', 'tool call', {
       ...audit,
       outcome: 'error',
       kind: safe.kind,
@@ -284,12 +301,12 @@ export async function runConfirmAction(
     principal: deps.principal,
   };
   if (!enabled.has(CONFIRM_ACTION)) {
-    deps.log.warn('tool call refused', { ...audit, outcome: 'disabled' });
+    record(deps, 'warn', 'tool call refused', { ...audit, outcome: 'disabled' });
     return errorResult(`Tool ${CONFIRM_ACTION} not found`);
   }
   const c = confirmationsOf(deps);
   const refused = (reason: string, message: string, target?: string): CallToolResult => {
-    deps.log.info('tool call', {
+    record(deps, 'info', 'tool call', {
       ...audit,
       ...(target ? { target } : {}),
       outcome: 'refused',

@@ -1,7 +1,17 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditTrail, verifyAuditFile } from '../src/audit.js';
+import { loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { connectInProcess, type InProcess } from './inprocess.js';
-import { textOf } from './mcp.js';
+import { CLI, textOf } from './mcp.js';
+
+const KEY = 'audit-key-0123456789abcdef0123456789';
+const tmp = (): string => join(mkdtempSync(join(tmpdir(), 'zmcp-audit-')), 'audit.jsonl');
+const linesOf = (f: string): string[] => readFileSync(f, 'utf8').trim().split('\n');
 
 describe('audit events', () => {
   let sb: Sandbox;
@@ -39,5 +49,116 @@ describe('audit events', () => {
     expect(mcp.logs.some((l) => l.includes('"msg":"zammad error"') && l.includes(`"ref":"${ref}"`))).toBe(
       true,
     );
+  });
+});
+
+describe('the audit file (MCP_AUDIT_FILE)', () => {
+  it('is a signed chain: intact verifies; an edited, removed, inserted or reordered line is found', () => {
+    const f = tmp();
+    const t = AuditTrail.open(f, KEY);
+    for (let i = 0; i < 4; i++) t.append({ msg: 'tool call', tool: 'get_ticket', outcome: 'ok', n: i });
+    t.close();
+    expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(verifyAuditFile(f, KEY)).toEqual({ ok: true, events: 4 });
+    const good = linesOf(f);
+    const check = (lines: string[]): ReturnType<typeof verifyAuditFile> => {
+      writeFileSync(f, `${lines.join('\n')}\n`);
+      return verifyAuditFile(f, KEY);
+    };
+    const edited = [...good];
+    edited[1] = (edited[1] ?? '').replace('"outcome":"ok"', '"outcome":"error"');
+    expect(check(edited)).toMatchObject({
+      ok: false,
+      line: 2,
+      problem: expect.stringMatching(/MAC mismatch/),
+    });
+    expect(check([good[0] ?? '', good[2] ?? '', good[3] ?? ''])).toMatchObject({ ok: false, line: 2 });
+    expect(check([good[0] ?? '', good[0] ?? '', ...good.slice(1)])).toMatchObject({ ok: false, line: 2 });
+    expect(check([good[1] ?? '', good[0] ?? '', ...good.slice(2)])).toMatchObject({ ok: false, line: 1 });
+    writeFileSync(f, `${good.join('\n')}\n`);
+    expect(verifyAuditFile(f, 'another-key-0123456789abcdef0123456')).toMatchObject({ ok: false, line: 1 });
+    // A restart continues the chain.
+    const again = AuditTrail.open(f, KEY);
+    again.append({ msg: 'tool call', tool: 'list_groups', outcome: 'ok' });
+    again.close();
+    expect(verifyAuditFile(f, KEY)).toEqual({ ok: true, events: 5 });
+  });
+
+  it('a failed write to the file changes no outcome: the event is on stderr and the failure logged', async () => {
+    const f = tmp();
+    const sbx = await startSandbox();
+    const c = await connectInProcess(sbx, { MCP_AUDIT_FILE: f, MCP_AUDIT_KEY: KEY });
+    c.app.auditTrail?.close(); // the descriptor is gone: every append now fails
+    const r = await c.client.callTool({ name: 'list_groups', arguments: {} });
+    expect(r.isError).toBeFalsy();
+    const lines = c.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const event = lines.find((l) => l.msg === 'tool call');
+    expect(event).toMatchObject({ tool: 'list_groups', outcome: 'ok' });
+    expect(lines.find((l) => l.msg === 'audit file not written')).toMatchObject({
+      level: 'error',
+      call: event?.call,
+    });
+    await c.client.close();
+    await sbx.close();
+  });
+
+  it('needs a key, and a file that can be appended to', async () => {
+    const base = { ZAMMAD_URL: 'http://127.0.0.1:9', ZAMMAD_HTTP_TOKEN: 'x'.repeat(40) };
+    const noKey = loadConfig({ env: { ...base, MCP_AUDIT_FILE: tmp() } });
+    expect(noKey.ok ? [] : noKey.problems).toEqual([
+      expect.stringMatching(/MCP_AUDIT_FILE needs MCP_AUDIT_KEY/),
+    ]);
+    const short = loadConfig({ env: { ...base, MCP_AUDIT_FILE: tmp(), MCP_AUDIT_KEY: 'short' } });
+    expect(short.ok ? [] : short.problems.join()).toMatch(/MCP_AUDIT_KEY is too short/);
+    const sbx = await startSandbox();
+    await expect(
+      connectInProcess(sbx, { MCP_AUDIT_FILE: '/nonexistent-dir/audit.jsonl', MCP_AUDIT_KEY: KEY }),
+    ).rejects.toThrow(/MCP_AUDIT_FILE \/nonexistent-dir\/audit.jsonl cannot be appended to \(ENOENT\)/);
+    await sbx.close();
+  });
+
+  it('holds the same events as the log, refusals included; audit-verify checks it', async () => {
+    const f = tmp();
+    const sbx = await startSandbox();
+    const c = await connectInProcess(sbx, {
+      MCP_AUDIT_FILE: f,
+      MCP_AUDIT_KEY: KEY,
+      MCP_ALLOW_DESTRUCTIVE: 'true',
+      MCP_ALLOWED_TOOLS: 'delete_ticket',
+    });
+    const id = [...sbx.store.tickets.keys()][0];
+    await c.client.callTool({ name: 'get_ticket', arguments: { ticket_id: id } });
+    await c.client.callTool({ name: 'search_users', arguments: { query: 'kim' } });
+    await c.client.callTool({ name: 'confirm_action', arguments: { confirmation: 'zc1.forged.token' } });
+    await c.close();
+    await sbx.close();
+    const logged = c.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'tool call')
+      .map((l) => l.call);
+    const filed = linesOf(f).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(filed.map((e) => e.call)).toEqual(logged);
+    expect(filed.map((e) => [e.seq, e.tool, e.outcome, e.confirmation])).toEqual([
+      [1, 'get_ticket', 'ok', undefined],
+      [2, 'search_users', 'ok', undefined],
+      [3, 'confirm_action', 'refused', 'refused:format'],
+    ]);
+    expect(readFileSync(f, 'utf8')).not.toContain(KEY);
+    const verify = (): { status: number | null; out: string } => {
+      const r = spawnSync(process.execPath, [CLI, 'audit-verify', f], {
+        env: { PATH: process.env.PATH ?? '', MCP_AUDIT_KEY: KEY },
+        encoding: 'utf8',
+      });
+      return { status: r.status, out: r.stderr };
+    };
+    expect(verify()).toEqual({
+      status: 0,
+      out: expect.stringMatching(/3 audit events, chain and signatures intact/),
+    });
+    writeFileSync(f, readFileSync(f, 'utf8').replace('"search_users"', '"delete_user"'));
+    expect(verify()).toEqual({
+      status: 1,
+      out: expect.stringMatching(/line 2: MAC mismatch.*The 1 events before it verify/),
+    });
   });
 });

@@ -130,6 +130,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
       tools: toolsFor(p),
       principal: p.id,
       ...(onlyTool === undefined ? {} : { onlyTool }),
+      ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
     });
   };
 
