@@ -56,8 +56,10 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     } catch (e) {
       await zammad.close();
       const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
-      throw new StartupError([`MCP_AUDIT_FILE ${config.audit.file} cannot be appended to (${why}).`]);
+      throw new StartupError([`MCP_AUDIT_FILE ${config.audit.file} cannot be appended to: ${why}.`]);
     }
+    // The head goes to the log too: lines cut from the end of the file show against it.
+    log.info('audit file', { file: config.audit.file, at: 'open', ...auditTrail.head });
   }
   return {
     config,
@@ -79,7 +81,10 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     close: async () => {
       await closeConfirmations(config);
       await zammad.close();
-      auditTrail?.close();
+      if (auditTrail) {
+        log.info('audit file', { file: config.audit?.file, at: 'close', ...auditTrail.head });
+        auditTrail.close();
+      }
     },
   };
 }

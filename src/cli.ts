@@ -164,9 +164,14 @@ async function auditVerify(argv: readonly string[]): Promise<number> {
     out('Usage: zammad-mcp audit-verify <file>   (with MCP_AUDIT_KEY or MCP_AUDIT_KEY_FILE set)');
     return 2;
   }
-  let key = process.env.MCP_AUDIT_KEY;
+  const direct = process.env.MCP_AUDIT_KEY;
   const keyFile = process.env.MCP_AUDIT_KEY_FILE;
-  if (key === undefined && keyFile) {
+  if (direct !== undefined && keyFile !== undefined) {
+    out('MCP_AUDIT_KEY and MCP_AUDIT_KEY_FILE are both set: keep one.');
+    return 2;
+  }
+  let key = direct;
+  if (keyFile !== undefined) {
     try {
       key = readFileSync(keyFile, 'utf8').trim();
     } catch (e) {
@@ -183,13 +188,15 @@ async function auditVerify(argv: readonly string[]): Promise<number> {
   const { verifyAuditFile } = await import('./audit.js');
   let r;
   try {
-    r = verifyAuditFile(file, key);
+    r = await verifyAuditFile(file, key);
   } catch (e) {
     out(`${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
     return 2;
   }
   if (r.ok) {
-    out(`${file}: ${r.events} audit events, chain and signatures intact.`);
+    out(
+      `${file}: ${r.events} audit events, chain and signatures intact. Last line: seq ${r.head.seq}, mac ${r.head.mac} — compare with the head the server logged ("audit file" lines) to tell whether lines were cut from the end.`,
+    );
     return 0;
   }
   out(`${file}: line ${r.line}: ${r.problem}. The ${r.events} events before it verify.`);

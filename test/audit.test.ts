@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditTrail, verifyAuditFile } from '../src/audit.js';
+import { AuditTrail, verifyAuditFile, type VerifyResult } from '../src/audit.js';
 import { loadConfig } from '../src/config.js';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { connectInProcess, type InProcess } from './inprocess.js';
@@ -53,35 +53,75 @@ describe('audit events', () => {
 });
 
 describe('the audit file (MCP_AUDIT_FILE)', () => {
-  it('is a signed chain: intact verifies; an edited, removed, inserted or reordered line is found', () => {
+  it('is a signed chain: intact verifies; an edited, removed, inserted or reordered line is found', async () => {
     const f = tmp();
     const t = AuditTrail.open(f, KEY);
     for (let i = 0; i < 4; i++) t.append({ msg: 'tool call', tool: 'get_ticket', outcome: 'ok', n: i });
     t.close();
     expect(statSync(f).mode & 0o777).toBe(0o600);
-    expect(verifyAuditFile(f, KEY)).toEqual({ ok: true, events: 4 });
+    expect(await verifyAuditFile(f, KEY)).toMatchObject({ ok: true, events: 4, head: { seq: 4 } });
     const good = linesOf(f);
-    const check = (lines: string[]): ReturnType<typeof verifyAuditFile> => {
+    const check = (lines: string[]): Promise<VerifyResult> => {
       writeFileSync(f, `${lines.join('\n')}\n`);
       return verifyAuditFile(f, KEY);
     };
     const edited = [...good];
     edited[1] = (edited[1] ?? '').replace('"outcome":"ok"', '"outcome":"error"');
-    expect(check(edited)).toMatchObject({
+    expect(await check(edited)).toMatchObject({
       ok: false,
       line: 2,
       problem: expect.stringMatching(/MAC mismatch/),
     });
-    expect(check([good[0] ?? '', good[2] ?? '', good[3] ?? ''])).toMatchObject({ ok: false, line: 2 });
-    expect(check([good[0] ?? '', good[0] ?? '', ...good.slice(1)])).toMatchObject({ ok: false, line: 2 });
-    expect(check([good[1] ?? '', good[0] ?? '', ...good.slice(2)])).toMatchObject({ ok: false, line: 1 });
+    expect(await check([good[0] ?? '', good[2] ?? '', good[3] ?? ''])).toMatchObject({ ok: false, line: 2 });
+    expect(await check([good[0] ?? '', good[0] ?? '', ...good.slice(1)])).toMatchObject({
+      ok: false,
+      line: 2,
+    });
+    expect(await check([good[1] ?? '', good[0] ?? '', ...good.slice(2)])).toMatchObject({
+      ok: false,
+      line: 1,
+    });
     writeFileSync(f, `${good.join('\n')}\n`);
-    expect(verifyAuditFile(f, 'another-key-0123456789abcdef0123456')).toMatchObject({ ok: false, line: 1 });
+    expect(await verifyAuditFile(f, 'another-key-0123456789abcdef0123456')).toMatchObject({
+      ok: false,
+      line: 1,
+    });
     // A restart continues the chain.
     const again = AuditTrail.open(f, KEY);
     again.append({ msg: 'tool call', tool: 'list_groups', outcome: 'ok' });
     again.close();
-    expect(verifyAuditFile(f, KEY)).toEqual({ ok: true, events: 5 });
+    expect(await verifyAuditFile(f, KEY)).toMatchObject({ ok: true, events: 5 });
+    // Same content, other bytes (spaces, key order): the line is not what was written.
+    const respaced = [...good];
+    respaced[0] = JSON.stringify(JSON.parse(good[0] ?? ''), null, 1).replace(/\n/g, '');
+    expect(await check(respaced)).toMatchObject({
+      ok: false,
+      line: 1,
+      problem: expect.stringMatching(/form/),
+    });
+    expect(await check([good[0] ?? '', 'null'])).toMatchObject({
+      ok: false,
+      line: 2,
+      problem: 'not an audit event',
+    });
+    const infinite = (good[1] ?? '').replace('"outcome":"ok"', '"outcome":1e999');
+    expect(await check([good[0] ?? '', infinite])).toMatchObject({ ok: false, line: 2 });
+  });
+
+  it('continues only from a last line signed with the key; a partial or forged one stops the start', () => {
+    const f = tmp();
+    const t = AuditTrail.open(f, KEY);
+    t.append({ msg: 'tool call', tool: 'get_ticket' });
+    t.close();
+    const good = readFileSync(f, 'utf8');
+    writeFileSync(f, `${good}{"seq":2,"prev":"`);
+    expect(() => AuditTrail.open(f, KEY)).toThrow(/incomplete/);
+    writeFileSync(f, `${good}{"mac":"${'a'.repeat(64)}","prev":"${'b'.repeat(64)}","seq":7}\n`);
+    expect(() => AuditTrail.open(f, KEY)).toThrow(/not an audit event signed with MCP_AUDIT_KEY/);
+    writeFileSync(f, good);
+    expect(() => AuditTrail.open(f, 'another-key-0123456789abcdef0123456')).toThrow(/MAC mismatch/);
+    writeFileSync(f, 'hello\n');
+    expect(() => AuditTrail.open(f, KEY)).toThrow(/not JSON/);
   });
 
   it('a failed write to the file changes no outcome: the event is on stderr and the failure logged', async () => {
@@ -113,7 +153,7 @@ describe('the audit file (MCP_AUDIT_FILE)', () => {
     const sbx = await startSandbox();
     await expect(
       connectInProcess(sbx, { MCP_AUDIT_FILE: '/nonexistent-dir/audit.jsonl', MCP_AUDIT_KEY: KEY }),
-    ).rejects.toThrow(/MCP_AUDIT_FILE \/nonexistent-dir\/audit.jsonl cannot be appended to \(ENOENT\)/);
+    ).rejects.toThrow(/MCP_AUDIT_FILE \/nonexistent-dir\/audit.jsonl cannot be appended to: ENOENT/);
     await sbx.close();
   });
 
@@ -144,6 +184,14 @@ describe('the audit file (MCP_AUDIT_FILE)', () => {
       [3, 'confirm_action', 'refused', 'refused:format'],
     ]);
     expect(readFileSync(f, 'utf8')).not.toContain(KEY);
+    // The head is logged at open and close, to tell a file cut short.
+    const heads = c.logs
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((l) => l.msg === 'audit file');
+    expect(heads.map((h) => [h.at, h.seq])).toEqual([
+      ['open', 0],
+      ['close', 3],
+    ]);
     const verify = (): { status: number | null; out: string } => {
       const r = spawnSync(process.execPath, [CLI, 'audit-verify', f], {
         env: { PATH: process.env.PATH ?? '', MCP_AUDIT_KEY: KEY },
@@ -153,7 +201,7 @@ describe('the audit file (MCP_AUDIT_FILE)', () => {
     };
     expect(verify()).toEqual({
       status: 0,
-      out: expect.stringMatching(/3 audit events, chain and signatures intact/),
+      out: expect.stringMatching(/3 audit events, chain and signatures intact\. Last line: seq 3/),
     });
     writeFileSync(f, readFileSync(f, 'utf8').replace('"search_users"', '"delete_user"'));
     expect(verify()).toEqual({
