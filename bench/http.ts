@@ -130,7 +130,6 @@ type Measured = { perSecond: number; p50: number; p99: number; errors: number };
 
 interface Load {
   clients: Client[];
-  calls: number;
   seconds: number;
   latencies: number[];
   errors: number;
@@ -145,7 +144,7 @@ async function openLoad(
   ticketIds: number[],
 ): Promise<Load> {
   const cs = await Promise.all(Array.from({ length: clients }, (_, i) => connect(url, keys?.[i], modern)));
-  const l: Load = { clients: cs, calls: 0, seconds: 0, latencies: [], errors: 0 };
+  const l: Load = { clients: cs, seconds: 0, latencies: [], errors: 0 };
   await Promise.all(
     cs.map(async (c, j) => {
       for (let i = 0; i < 20; i++)
@@ -187,7 +186,7 @@ async function compare(
   modern: boolean,
   clients: number,
   ticketIds: number[],
-): Promise<Measured[]> {
+): Promise<[Measured, Measured]> {
   const la = await openLoad(a.url, a.keys, modern, clients, ticketIds);
   const lb = await openLoad(b.url, b.keys, modern, clients, ticketIds);
   for (let round = 0; round < SECONDS; round++) {
@@ -195,12 +194,13 @@ async function compare(
     for (const l of order) await burst(l, 1, ticketIds);
   }
   await Promise.all([...la.clients, ...lb.clients].map((c) => c.close()));
-  return [la, lb].map((l) => ({
+  const measured = (l: Load): Measured => ({
     perSecond: l.latencies.length / l.seconds,
     p50: pct(l.latencies, 50),
     p99: pct(l.latencies, 99),
     errors: l.errors,
-  }));
+  });
+  return [measured(la), measured(lb)];
 }
 
 async function throughput(sb: Sandbox): Promise<void> {
@@ -221,13 +221,13 @@ async function throughput(sb: Sandbox): Promise<void> {
     for (const modern of [true, false]) {
       const era = modern ? '2026-07-28' : '2025-11-25 (sessions)';
       for (const n of [2, 32]) {
-        const [o, b] = (await compare(
+        const [o, b] = await compare(
           { url: ours.url, keys: keys.map((k) => k.key) },
           { url: base.url },
           modern,
           n,
           ticketIds,
-        )) as [Measured, Measured];
+        );
         report(`${era}, ${n} clients: zammad-mcp calls/s (auth on)`, o.perSecond, 'calls/s');
         report(`  p50`, o.p50, 'ms');
         report(`  p99`, o.p99, 'ms');
@@ -258,13 +258,13 @@ async function throughput(sb: Sandbox): Promise<void> {
     for (const modern of [true, false]) {
       const era = modern ? '2026-07-28' : '2025-11-25 (sessions)';
       for (const n of [2, 32]) {
-        const [o, b] = (await compare(
+        const [o, b] = await compare(
           { url: pass.url, keys: keys.map((k) => k.key) },
           { url: short.url },
           modern,
           n,
           ticketIds,
-        )) as [Measured, Measured];
+        );
         report(`transport only, ${era}, ${n} clients: ours calls/s`, o.perSecond, 'calls/s');
         report(`  p50`, o.p50, 'ms');
         report(`  p99`, o.p99, 'ms');

@@ -29,7 +29,7 @@ export interface ChainHead {
   mac: string;
 }
 
-/** Checks one line against the chain so far; the problem, or undefined when it verifies. */
+/** Checks one line against the chain so far: its MAC when it verifies, otherwise the problem. */
 function checkLine(raw: string, n: number, prev: string, key: string): { problem: string } | { mac: string } {
   let parsed: unknown;
   try {

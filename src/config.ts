@@ -2,11 +2,11 @@
  * Configuration: parsed once, from the environment and CLI flags, into a frozen object.
  * Every problem is reported at once, each with its fix; secret values are never echoed.
  */
-import { parseRedisUrl } from './policy/redis-url.js';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseApiKeys, type ApiKeyEntry } from './auth/api-keys.js';
 import { ASYMMETRIC_ALGORITHMS } from './auth/algorithms.js';
+import { parseRedisUrl } from './policy/redis-url.js';
 import { SETTINGS, type Setting } from './settings.js';
 import { hostForHeader, normalizeOrigin, parseHost } from './transports/http/guards.js';
 import { parseCidr } from './transports/http/ip.js';
@@ -66,7 +66,7 @@ export interface HttpConfig {
     maxBodyBytes: number;
     ratePerMinute: number;
     rateBurst: number;
-    /** Failed authentications per minute per source IP; 0 = no limit. */
+    /** Wrong credentials accepted per minute from one source address (IPv6: a /64); 0 = no limit. */
     authFailuresPerMinute: number;
     maxConcurrent: number;
     headersTimeoutMs: number;

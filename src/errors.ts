@@ -27,13 +27,13 @@ export interface SafeError {
   ref?: string;
 }
 
+/** A short random id: a tool call's audit id, which is also the `ref` of its error. */
+export function newRef(): string {
+  return randomBytes(4).toString('hex');
+}
+
 /** `ref`: the id the model sees and the log records (the tool call's audit id, when there is one). */
-export function toSafeError(
-  e: unknown,
-  log: Logger,
-  tool: string,
-  ref: string = randomBytes(4).toString('hex'),
-): SafeError {
+export function toSafeError(e: unknown, log: Logger, tool: string, ref: string = newRef()): SafeError {
   if (e instanceof UserInputError) return { kind: 'input', message: redact(e.message) };
   if (e instanceof NotFoundError) return { kind: 'not_found', message: redact(e.message) };
   if (e instanceof PolicyError) return { kind: 'policy', message: redact(e.message) };

@@ -4,7 +4,6 @@
  * (src/policy/confirm.ts), the handler, then sanitizing, framing, the output budget, error mapping
  * and the audit event — once, here, so no tool can forget them.
  */
-import { randomBytes } from 'node:crypto';
 import { CLIENT_CAPABILITIES_META_KEY, McpServer } from '@modelcontextprotocol/server';
 import type {
   CallToolResult,
@@ -15,7 +14,7 @@ import type {
 import { createFrame, sanitizeDeep, sanitizeText } from './content/index.js';
 import type { AuditTrail } from './audit.js';
 import type { Config } from './config.js';
-import { toSafeError } from './errors.js';
+import { newRef, toSafeError } from './errors.js';
 import type { Logger } from './log.js';
 import { registerPrompts } from './prompts.js';
 import {
@@ -212,7 +211,7 @@ async function execute(
 ): Promise<CallToolResult | InputRequiredResult> {
   const started = performance.now();
   // One id per call: in its audit event and in the "(ref …)" of an error the model passes on.
-  const callId = randomBytes(4).toString('hex');
+  const callId = newRef();
   const audit: Record<string, unknown> = {
     call: callId,
     tool: tool.name,
@@ -296,7 +295,7 @@ export async function runConfirmAction(
 ): Promise<CallToolResult | InputRequiredResult> {
   const started = performance.now();
   const audit: Record<string, unknown> = {
-    call: randomBytes(4).toString('hex'),
+    call: newRef(),
     tool: CONFIRM_ACTION,
     principal: deps.principal,
   };

@@ -222,7 +222,7 @@ export const SETTINGS: readonly Setting[] = [
     secret: true,
     group: 'Confirmations',
     description:
-      'Redis (6.2 or later) that remembers used confirmations for every replica (`redis://[[user]:password@]host[:port][/db]`, `rediss://` for TLS), so each is used once across all of them. Default: in memory, per process. When Redis cannot be reached, confirmations are refused.',
+      'Redis that remembers used confirmations for every replica (`redis://[[user]:password@]host[:port][/db]`, `rediss://` for TLS), so each is used once across all of them. Default: in memory, per process. When Redis cannot be reached, confirmations are refused.',
   },
   {
     env: 'MCP_CONFIRMATION_TTL_SECONDS',

@@ -182,32 +182,15 @@ describe('probes', () => {
 });
 
 describe('confirmations over HTTP, bound to the principal', () => {
-  it('a 2025-era client confirms through elicitation in its session', async () => {
-    const ticket = [...sb.store.tickets.values()][10];
+  it.each([
+    ['a 2025-era client confirms through elicitation in its session', false, 10],
+    ['a 2026-07-28 client confirms through input_required', true, 11],
+  ] as const)('%s', async (_name, modern, index) => {
+    const ticket = [...sb.store.tickets.values()][index];
     const asked: unknown[] = [];
     const c = await connect(s.url, {
       key: KEYS.alice,
-      onElicit: (p) => {
-        asked.push(p);
-        return confirmAnswer(p);
-      },
-    });
-    const r = await c.client.callTool({
-      name: 'fixture_delete_ticket',
-      arguments: { ticket_id: ticket?.id },
-    });
-    expect(asked).toHaveLength(1);
-    expect(r.isError, textOf(r)).toBeFalsy();
-    expect(sb.store.tickets.has(ticket?.id as number)).toBe(false);
-    await c.client.close();
-  });
-
-  it('a 2026-07-28 client confirms through input_required', async () => {
-    const ticket = [...sb.store.tickets.values()][11];
-    const asked: unknown[] = [];
-    const c = await connect(s.url, {
-      key: KEYS.alice,
-      modern: true,
+      ...(modern ? { modern: true } : {}),
       onElicit: (p) => {
         asked.push(p);
         return confirmAnswer(p);

@@ -34,6 +34,8 @@ export type AuthOutcome =
       wrongCredential?: true;
     };
 
+type AuthFailure = Extract<AuthOutcome, { ok: false }>;
+
 export const LOCAL_PRINCIPAL: Principal = {
   id: 'local',
   name: 'local',
@@ -48,11 +50,11 @@ const fail = (
   description: string,
   reason: string,
   scopes?: readonly string[],
-): AuthOutcome => ({ ok: false, status, error, description, reason, ...(scopes ? { scopes } : {}) });
+): AuthFailure => ({ ok: false, status, error, description, reason, ...(scopes ? { scopes } : {}) });
 
 /** A presented credential that is wrong (see `wrongCredential`). */
-const wrong = (description: string, reason: string): AuthOutcome => ({
-  ...(fail(401, 'invalid_token', description, reason) as Extract<AuthOutcome, { ok: false }>),
+const wrong = (description: string, reason: string): AuthFailure => ({
+  ...fail(401, 'invalid_token', description, reason),
   wrongCredential: true,
 });
 

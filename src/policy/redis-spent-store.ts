@@ -1,7 +1,8 @@
 /**
  * The spent store of several replicas: Redis, shared by all of them. A confirmation's nonce is
- * spent with one atomic `SET key 1 NX EXAT <expiry>`: the replica whose SET created the key runs
- * the action, every other one (or a replay) finds it taken. The key expires with the confirmation.
+ * spent with one atomic `SET key 1 NX EX <seconds>`: the replica whose SET created the key runs
+ * the action, every other one (or a replay) finds it taken. The key outlives the confirmation by a
+ * margin for clock differences between replicas.
  *
  * A small RESP client over one connection (TCP, or TLS for `rediss://`), commands pipelined in
  * order, each with a timeout. Any failure rejects, and Confirmations then refuses the confirmation
@@ -16,6 +17,8 @@ const KEY_PREFIX = 'zammad-mcp:spent:';
 const CLOCK_MARGIN_SECONDS = 300;
 /** A larger bulk reply is not one of ours: refused instead of buffered. */
 const MAX_BULK_BYTES = 64 * 1024;
+/** Deadline of connecting (with TLS and set-up) and of each command, unless given. */
+const DEFAULT_TIMEOUT_MS = 2000;
 
 type Reply = string | number | null | Error | Reply[];
 
@@ -91,7 +94,7 @@ export class RedisSpentStore implements SpentStore {
           // Connecting, the TLS handshake and the set-up commands share one deadline.
           const deadline = setTimeout(
             () => fail(new Error('Redis did not accept the connection in time')),
-            this.o.timeoutMs ?? 2000,
+            this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
           );
           deadline.unref();
           // Events of a connection that was already replaced must not touch its successor.
@@ -131,7 +134,7 @@ export class RedisSpentStore implements SpentStore {
     return new Promise<Reply>((resolve, reject) => {
       const timer = setTimeout(
         () => this.drop(new Error('Redis did not answer in time')),
-        this.o.timeoutMs ?? 2000,
+        this.o.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       );
       timer.unref();
       this.pending.push({

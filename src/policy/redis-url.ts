@@ -2,6 +2,8 @@
  * Redis URLs of MCP_CONFIRMATION_STORE_URL. Apart from the client so that the configuration can
  * check one without loading the network modules at start-up.
  */
+import { hostForHeader } from '../transports/http/guards.js';
+
 export interface RedisTarget {
   tls: boolean;
   host: string;
@@ -48,5 +50,5 @@ export function parseRedisUrl(url: string): RedisTarget | undefined {
 export function redisWhere(url: string): string {
   const t = parseRedisUrl(url);
   if (!t) return '(not a Redis URL)';
-  return `${t.tls ? 'rediss' : 'redis'}://${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}/${t.db}`;
+  return `${t.tls ? 'rediss' : 'redis'}://${hostForHeader(t.host)}:${t.port}/${t.db}`;
 }

@@ -84,11 +84,16 @@ function principalOf(a: AuthInfo | undefined): Principal {
   return p;
 }
 
+/** The tool a JSON-RPC message calls, when it is a `tools/call` request. */
+function toolCallName(message: unknown): string | undefined {
+  if (!message || typeof message !== 'object') return undefined;
+  const { method, params } = message as { method?: unknown; params?: { name?: unknown } };
+  return method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+}
+
 /** The tool a body calls when it is exactly one `tools/call` request; otherwise undefined. */
 function calledTool(parsed: unknown): string | undefined {
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
-  const { method, params } = parsed as { method?: unknown; params?: { name?: unknown } };
-  return method === 'tools/call' && typeof params?.name === 'string' ? params.name : undefined;
+  return Array.isArray(parsed) ? undefined : toolCallName(parsed);
 }
 
 export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHandle> {
@@ -223,9 +228,9 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
     const missing = new Set<Risk>();
     for (const m of messages) {
       if (!m || typeof m !== 'object') continue;
-      const { method, params } = m as { method?: unknown; params?: { name?: unknown } };
-      if (method === 'tools/call' && typeof params?.name === 'string') {
-        const name = params.name;
+      const name = toolCallName(m);
+      const { method } = m as { method?: unknown };
+      if (name !== undefined) {
         if (name === CONFIRM_ACTION) {
           if (![...gatedRisks].some((r) => p.risks.has(r))) for (const r of gatedRisks) missing.add(r);
           continue;
