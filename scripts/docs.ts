@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { PROMPTS } from '../src/prompts.js';
 import { SETTINGS } from '../src/settings.js';
-import { annotationsFor, RISKS } from '../src/tools/define.js';
+import { annotationsFor } from '../src/tools/define.js';
+import { RISKS } from '../src/policy/risk.js';
 import { ALL_TOOLS } from '../src/tools/registry.js';
 import {
   CONFIRM_ACTION,

@@ -6,7 +6,7 @@ import { redisWhere } from './policy/redis-url.js';
 import { isLoopbackHost, type Config } from './config.js';
 import type { Logger } from './log.js';
 import type { Selection } from './policy/select.js';
-import { RISKS } from './tools/define.js';
+import { RISKS } from './policy/risk.js';
 
 export function postureOf(
   config: Readonly<Config>,

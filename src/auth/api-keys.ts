@@ -4,7 +4,7 @@
  * compared with every stored hash in constant time; the key itself is never stored or logged.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Risk } from '../tools/define.js';
+import type { Risk } from '../policy/risk.js';
 import { isRisk } from './scopes.js';
 
 export interface ApiKeyEntry {

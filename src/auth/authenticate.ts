@@ -3,7 +3,7 @@
  * and/or OAuth JWT access tokens (`Authorization: Bearer`). Never sees a credential twice: the
  * presented value is verified and dropped; only the principal travels on.
  */
-import { RISKS } from '../tools/define.js';
+import { RISKS } from '../policy/risk.js';
 import { ApiKeyVerifier, type ApiKeyEntry } from './api-keys.js';
 import { JwtVerifier, looksLikeJwt, type JwtSettings } from './jwt.js';
 import type { Principal } from './principal.js';

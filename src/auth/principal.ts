@@ -2,7 +2,7 @@
  * Who is calling over HTTP. The id is what audit lines and confirmation tokens are bound to;
  * `name` is the API-key name or JWT subject that identity mappings are keyed by.
  */
-import type { Risk } from '../tools/define.js';
+import type { Risk } from '../policy/risk.js';
 
 export interface Principal {
   /** `key:<name>`, `oauth:<subject>` or `local` (authentication disabled). */

@@ -2,7 +2,9 @@
  * OAuth scopes ↔ tool risks. A principal may call (and sees in tools/list) exactly the tools whose
  * risk one of its scopes grants; the server's own policy ceiling applies on top.
  */
-import { RISKS, type Risk } from '../tools/define.js';
+import { RISKS, type Risk } from '../policy/risk.js';
+
+export { isRisk } from '../policy/risk.js';
 
 export const SCOPE_OF: Readonly<Record<Risk, string>> = {
   read: 'zammad:read',
@@ -22,8 +24,4 @@ export function risksOfScopes(scopes: readonly string[]): Risk[] {
 export function scopesOfRisks(risks: Iterable<Risk>): string[] {
   const set = new Set(risks);
   return RISKS.filter((r) => set.has(r)).map((r) => SCOPE_OF[r]);
-}
-
-export function isRisk(s: string): s is Risk {
-  return (RISKS as readonly string[]).includes(s);
 }

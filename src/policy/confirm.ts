@@ -22,7 +22,10 @@ import {
   type InputRequiredResult,
 } from '@modelcontextprotocol/server';
 import { createFrame, sanitizeDeep } from '../content/index.js';
-import type { AnyTool, Risk, ToolContext } from '../tools/define.js';
+import type { AnyTool, ToolContext } from '../tools/define.js';
+import { isGated } from './risk.js';
+
+export { isGated };
 import { cut } from '../tools/render/format.js';
 import type { Confirmations, StateRefusal, TokenRefusal } from './confirmations.js';
 import {
@@ -36,11 +39,6 @@ import {
 } from './elicit.js';
 
 export const CONFIRM_ACTION = 'confirm_action';
-
-/** Risks that are always confirmed. */
-export function isGated(tool: { risk: Risk }): boolean {
-  return tool.risk === 'external' || tool.risk === 'destructive';
-}
 
 /** How the calling client can confirm (see the module comment). */
 export type ElicitationSupport = 'mrtr' | 'push' | 'none';

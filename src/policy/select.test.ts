@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { PolicyConfig } from '../config.js';
-import { defineTool, type AnyTool, type Category, type Risk } from '../tools/define.js';
+import { defineTool, type AnyTool } from '../tools/define.js';
+import type { Category, Risk } from './risk.js';
 import { globToRegExp, selectTools } from './select.js';
 
 function tool(name: string, category: Category, risk: Risk): AnyTool {

@@ -9,7 +9,8 @@
  * The server checks the same decision again on every call.
  */
 import type { PolicyConfig } from '../config.js';
-import { CATEGORIES, type AnyTool, type Risk } from '../tools/define.js';
+import type { AnyTool } from '../tools/define.js';
+import { CATEGORIES, type Risk } from './risk.js';
 
 export interface Selection {
   enabled: AnyTool[];

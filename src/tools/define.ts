@@ -7,12 +7,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { ZammadClient } from '../zammad/client.js';
 import type { Scope } from '../policy/scope.js';
-
-export const RISKS = ['read', 'write', 'external', 'destructive'] as const;
-export type Risk = (typeof RISKS)[number];
-
-export const CATEGORIES = ['tickets', 'users', 'organizations', 'groups', 'system', 'knowledge'] as const;
-export type Category = (typeof CATEGORIES)[number];
+import type { Category, Risk } from '../policy/risk.js';
 
 export interface ToolContext {
   zammad: ZammadClient;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import { selectTools } from '../policy/select.js';
-import { annotationsFor, CATEGORIES, RISKS } from './define.js';
+import { annotationsFor } from './define.js';
+import { CATEGORIES, RISKS } from '../policy/risk.js';
 import { ALL_TOOLS } from './registry.js';
 
 type JsonSchema = {
