@@ -28,7 +28,7 @@ export default tseslint.config(
   {
     // Only the Zammad client (and the sandbox's own tests) talk HTTP to Zammad.
     files: ['src/**/*.ts'],
-    ignores: ['src/zammad/**', 'src/sandbox/**', 'src/**/*.test.ts'],
+    ignores: ['src/zammad/**', 'src/**/*.test.ts'],
     rules: {
       'no-restricted-globals': ['error', { name: 'fetch', message: 'Use the Zammad client (src/zammad).' }],
     },
@@ -38,7 +38,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'src/**/*.test.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'src/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
     rules: { 'no-console': 'off' },
   },
 );

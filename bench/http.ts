@@ -20,7 +20,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { generateKey, keyLine } from '../src/auth/api-keys.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { HTTP_NODE_FLAGS } from '../src/version.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

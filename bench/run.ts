@@ -11,7 +11,7 @@ import { createApp } from '../src/app.js';
 import { NODE_FLAGS } from '../src/version.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { benchSanitize } from './sanitize.js';
 import { tokens } from './tokens.js';
 

@@ -101,7 +101,7 @@ Optionally limit the key to risks: append :read (or :read+write, …) to the lin
 }
 
 async function demo(argv: readonly string[]): Promise<number> {
-  const { startSandbox, formatSandboxBanner } = await import('./sandbox/index.js');
+  const { startSandbox, formatSandboxBanner } = await import('@zammad-mcp/sandbox');
   const sandbox = await startSandbox();
   const env = {
     ...process.env,
@@ -145,7 +145,7 @@ Press Ctrl-C to stop.`);
 }
 
 async function sandboxOnly(): Promise<number> {
-  const { startSandbox, formatSandboxBanner } = await import('./sandbox/index.js');
+  const { startSandbox, formatSandboxBanner } = await import('@zammad-mcp/sandbox');
   const port = Number(process.env.SANDBOX_PORT ?? 0);
   const sandbox = await startSandbox({ port: Number.isInteger(port) ? port : 0 });
   out(formatSandboxBanner(sandbox));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditTrail, verifyAuditFile, type VerifyResult } from '../src/audit.js';
 import { loadConfig } from '../src/config.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { connectInProcess, type InProcess } from './inprocess.js';
 import { CLI, textOf } from './mcp.js';
 

@@ -12,7 +12,7 @@ import { createLogger } from '../src/log.js';
 import { canonicalJson } from '../src/policy/canonical.js';
 import { Confirmations } from '../src/policy/confirmations.js';
 import { createScope } from '../src/policy/scope.js';
-import { startSandbox, type LoggedRequest, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type LoggedRequest, type Sandbox } from '@zammad-mcp/sandbox';
 import { createServer, type ServerDeps } from '../src/server.js';
 import { defineTool, type AnyTool } from '../src/tools/define.js';
 import { ALL_TOOLS } from '../src/tools/registry.js';

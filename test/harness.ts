@@ -4,7 +4,7 @@
 import { loadConfig, type Config } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { createScope } from '../src/policy/scope.js';
-import { startSandbox, type LoggedRequest, type Sandbox, type SandboxOptions } from '../src/sandbox/index.js';
+import { startSandbox, type LoggedRequest, type Sandbox, type SandboxOptions } from '@zammad-mcp/sandbox';
 import type { AnyTool, ToolContext, ToolOutput } from '../src/tools/define.js';
 import { ZammadClient } from '../src/zammad/client.js';
 

@@ -11,7 +11,7 @@ import { createApp, type App } from '../src/app.js';
 import { generateKey, keyLine } from '../src/auth/api-keys.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
-import type { Sandbox } from '../src/sandbox/index.js';
+import type { Sandbox } from '@zammad-mcp/sandbox';
 import { defineTool, type AnyTool } from '../src/tools/define.js';
 import { startHttp, type HttpHandle, type HttpOptions } from '../src/transports/http.js';
 

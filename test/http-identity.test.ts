@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { postureOf } from '../src/posture.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { bearer, connect, INIT, KEYS, raw, serve } from './http-helpers.js';
 
 let sb: Sandbox;

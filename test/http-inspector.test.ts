@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { KEYS, serve, type Served } from './http-helpers.js';
 
 const INSPECTOR = process.env.MCP_INSPECTOR;

@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { ALL_TOOLS } from '../src/tools/registry.js';
 import { bearer, connect, INIT, raw, serve, tagFixture, textOf, type Served } from './http-helpers.js';
 

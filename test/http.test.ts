@@ -5,7 +5,7 @@
  * never reaching Zammad.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { ALL_TOOLS } from '../src/tools/registry.js';
 import {
   bearer,

@@ -3,7 +3,7 @@
  * Zammad itself echoes it back in an error body.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { connectInProcess, type InProcess } from './inprocess.js';
 import { textOf } from './mcp.js';
 

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { ALL_TOOLS } from '../src/tools/registry.js';
 import { CLI, connectStdio, textOf, type Connected } from './mcp.js';
 

@@ -3,9 +3,9 @@
  * body, attachment filename, customer name — and read back through the real tools over MCP.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANITIZER_CASES } from '../src/content/cases.js';
+import { SANITIZER_CASES } from './fixtures/sanitizer-cases.js';
 import { findUnsafe, sanitizeText } from '../src/content/index.js';
-import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { connectInProcess, type InProcess } from './inprocess.js';
 import { textOf } from './mcp.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SANITIZER_CASES } from './cases.js';
+import { SANITIZER_CASES } from '../../test/fixtures/sanitizer-cases.js';
 import { findUnsafe } from './check.js';
 import { htmlToText } from './html.js';
 import { sanitizeText } from './sanitize.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedNotFound as masked, startHarness, type Harness } from '../../test/harness.js';
-import type { ArticleRecord, TicketRecord } from '../sandbox/types.js';
+import type { ArticleRecord, TicketRecord } from '@zammad-mcp/sandbox';
 import { downloadAttachment, getTicketArticle, listTicketArticles } from './articles.js';
 
 function ticketsWith(h: Harness, pred: (t: TicketRecord, arts: ArticleRecord[]) => boolean): TicketRecord[] {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
-import type { TicketRecord } from '../sandbox/types.js';
+import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { ZammadError } from '../zammad/errors.js';
 import type { AnyTool, ConfirmationPreview } from './define.js';
 import { deleteOrganization, deleteTicket, deleteUser, mergeTickets } from './destructive.js';

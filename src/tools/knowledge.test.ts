@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../test/harness.js';
-import type { KbAnswerRecord } from '../sandbox/types.js';
+import type { KbAnswerRecord } from '@zammad-mcp/sandbox';
 import {
   answerRefFromUrl,
   getKnowledgeBaseAnswer,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../test/harness.js';
-import type { OrganizationRecord } from '../sandbox/types.js';
+import type { OrganizationRecord } from '@zammad-mcp/sandbox';
 import { getOrganization, searchOrganizations } from './organizations.js';
 
 describe('organization tools', () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../test/harness.js';
 import { silentLogger } from '../log.js';
 import { createScope } from '../policy/scope.js';
-import type { TicketRecord } from '../sandbox/types.js';
+import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { createServer } from '../server.js';
 import type { AnyTool } from './define.js';
 import { getOrganization } from './organizations.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
-import type { TicketRecord } from '../sandbox/types.js';
+import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tag-link-write.js';
 import { getTicketLinks } from './ticket-meta.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedNotFound as masked, startHarness, type Harness } from '../../test/harness.js';
-import type { TicketRecord } from '../sandbox/types.js';
+import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { getTicketHistory, getTicketLinks, getTicketTags } from './ticket-meta.js';
 
 describe('ticket meta tools', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
-import type { TicketRecord } from '../sandbox/types.js';
+import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { ZammadError } from '../zammad/errors.js';
 import { addInternalNote, addTimeAccounting, createTicket, saveDraftReply } from './ticket-write.js';
 import { updateTicket } from './ticket-update.js';

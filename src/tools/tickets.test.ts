@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../test/harness.js';
-import type { TicketRecord } from '../sandbox/types.js';
+import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { getTicket, searchTickets } from './tickets.js';
 
 describe('search_tickets and get_ticket', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../test/harness.js';
-import type { UserRecord } from '../sandbox/types.js';
+import type { UserRecord } from '@zammad-mcp/sandbox';
 import { getUser, searchUsers } from './users.js';
 
 describe('user tools', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from '../sandbox/index.js';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { ZammadClient } from './client.js';
 import { ZammadError } from './errors.js';
 import { ZammadHttp } from './http.js';
