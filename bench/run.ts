@@ -282,8 +282,9 @@ async function benchSanitizing(sb: Sandbox): Promise<void> {
   const r = loadConfig({ env: { ZAMMAD_URL: sb.url, ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token } });
   if (!r.ok) throw new Error(r.problems.join());
   const app = await createApp(r.config, silentLogger);
-  const { runTool, toolContext } = await import('../src/server.js');
-  const { getTicket } = await import('../src/tools/tickets.js');
+  const { callTool, prepare, toolContext } = await import('../src/server/index.js');
+  const { grantOf } = await import('../src/policy/grant.js');
+  const { getTicket } = await import('../src/tools/tickets/read.js');
   const deps = {
     config: r.config,
     zammad: app.zammad,
@@ -292,7 +293,7 @@ async function benchSanitizing(sb: Sandbox): Promise<void> {
     tools: [getTicket],
     principal: 'bench',
   };
-  const enabled = new Set(['get_ticket']);
+  const entry = { deps, grant: grantOf(deps.tools, r.config.policy), confirmations: app.confirmations };
   const rich = [...sb.store.tickets.values()]
     .filter((t) => sb.store.articlesOf(t.id).length >= 10)
     .slice(0, 20);
@@ -310,17 +311,19 @@ async function benchSanitizing(sb: Sandbox): Promise<void> {
     for (const t of rich) {
       upstream = 0;
       const t0 = performance.now();
-      await runTool(
+      await callTool(
+        entry,
         getTicket,
         getTicket.input.parse({ ticket_id: t.id }),
         new AbortController().signal,
-        deps,
-        enabled,
       );
       total += performance.now() - t0 - upstream;
+      const args = getTicket.input.parse({ ticket_id: t.id });
+      const signal = new AbortController().signal;
       const out = await getTicket.handler(
-        getTicket.input.parse({ ticket_id: t.id }),
-        toolContext(deps, new AbortController().signal, 'get_ticket'),
+        args,
+        toolContext(deps, signal, 'get_ticket'),
+        (await prepare(getTicket, args, deps, signal)) as never,
       );
       const s0 = performance.now();
       sanitizeText(out.text);

@@ -2,7 +2,7 @@
  * Generated references: the configuration (from src/settings.ts) and the tools (from the registry).
  */
 import { z } from 'zod';
-import { PROMPTS } from '../src/prompts.js';
+import { PROMPTS } from '../src/server/prompts.js';
 import { SETTINGS } from '../src/settings.js';
 import { annotationsFor } from '../src/tools/define.js';
 import { RISKS } from '../src/policy/risk.js';
@@ -12,7 +12,7 @@ import {
   CONFIRM_ACTION_DESCRIPTION,
   CONFIRM_ACTION_TITLE,
   confirmActionInput,
-} from '../src/tools/confirm.js';
+} from '../src/server/confirm-action.js';
 
 const esc = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 

@@ -5,11 +5,11 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { AuditTrail } from './audit.js';
 import type { Config } from './config.js';
 import { secretsOf } from './config.js';
-import { registerSecret, type Logger } from './log.js';
-import { closeConfirmations } from './policy/confirmations.js';
+import { registerBasicAuth, registerSecret, type Logger } from './log.js';
+import { createConfirmations, type Confirmations } from './policy/confirmations.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
-import { createServer } from './server.js';
+import { createServer } from './server/index.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
 import { ZammadClient } from './zammad/client.js';
 
@@ -19,6 +19,8 @@ export interface App {
   scope: Scope;
   selection: Selection;
   log: Logger;
+  /** Confirmation key, lifetimes and spent store: shared by every server of the process. */
+  confirmations: Confirmations;
   /** MCP_AUDIT_FILE, opened: shared by every server of the process. */
   auditTrail?: AuditTrail;
   /** A fresh MCP server (one per connection or request). */
@@ -34,6 +36,8 @@ export class StartupError extends Error {
 
 export async function createApp(config: Readonly<Config>, log: Logger): Promise<App> {
   for (const s of secretsOf(config)) registerSecret(s);
+  const auth = config.zammad.auth;
+  if (auth.kind === 'basic') registerBasicAuth(auth.username, auth.password);
   const selection = selectTools(ALL_TOOLS, config.policy, POLICY_EXTRA_NAMES);
   if (selection.errors.length) throw new StartupError(selection.errors);
   const zammad = new ZammadClient(config.zammad);
@@ -61,12 +65,14 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     // The head goes to the log too: lines cut from the end of the file show against it.
     log.info('audit file', { file: config.audit.file, at: 'open', ...auditTrail.head });
   }
+  const confirmations = createConfirmations(config);
   return {
     config,
     zammad,
     scope,
     selection,
     log,
+    confirmations,
     ...(auditTrail ? { auditTrail } : {}),
     server: (principal = 'local') =>
       createServer({
@@ -76,10 +82,11 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
         log,
         tools: selection.enabled,
         principal,
+        confirmations,
         ...(auditTrail ? { auditTrail } : {}),
       }),
     close: async () => {
-      await closeConfirmations(config);
+      await confirmations.close();
       await zammad.close();
       if (auditTrail) {
         log.info('audit file', { file: config.audit?.file, at: 'close', ...auditTrail.head });

@@ -20,18 +20,54 @@ export interface LogSink {
 
 const secrets = new Set<string>();
 
-/** Any later log line or error message containing this value has it replaced by `***`. */
+/** A secret this long is masked wherever its first PREFIX characters appear (a cut-off copy). */
+const PREFIX = 8;
+
+/** Any later log line or error message containing this value, in any case or cut short, has it replaced by `***`. */
 export function registerSecret(value: string | undefined): void {
   if (value && value.length >= 4) secrets.add(value);
 }
 
-/** Masks every registered secret in `text`. */
-export function redact(text: string): string {
-  let out = text;
-  for (const s of secrets) {
-    if (out.includes(s)) out = out.split(s).join('***');
+/** Basic authentication: the password, and the header value `base64(user:password)` it travels in. */
+export function registerBasicAuth(user: string, password: string): void {
+  registerSecret(password);
+  registerSecret(Buffer.from(`${user}:${password}`).toString('base64'));
+}
+
+/** ASCII lower case: keeps every index where it was (String#toLowerCase may not, e.g. for "İ"). */
+const lowerAscii = (s: string): string =>
+  s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
+
+/** Where `secret` (or, for a long one, a prefix of at least PREFIX characters) starts and ends in `lower`. */
+function spans(lower: string, secret: string): Array<[number, number]> {
+  const s = lowerAscii(secret);
+  const probe = s.length >= PREFIX ? s.slice(0, PREFIX) : s;
+  const out: Array<[number, number]> = [];
+  for (let i = lower.indexOf(probe); i !== -1; i = lower.indexOf(probe, i + 1)) {
+    let end = i + probe.length;
+    while (end - i < s.length && lower[end] === s[end - i]) end++;
+    out.push([i, end]);
+    i = end - 1;
   }
   return out;
+}
+
+/** Masks every registered secret in `text`: exact, in another case, or cut short (a long enough prefix). */
+export function redact(text: string): string {
+  if (secrets.size === 0) return text;
+  const lower = lowerAscii(text);
+  let found: Array<[number, number]> = [];
+  for (const s of secrets) found = found.concat(spans(lower, s));
+  if (found.length === 0) return text;
+  found.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of found) {
+    if (end <= at) continue;
+    out += `${text.slice(at, Math.max(at, start))}***`;
+    at = end;
+  }
+  return out + text.slice(at);
 }
 
 const SECRET_KEY = /pass(word)?|secret|token|api[_-]?key|authorization|credential|cookie/i;

@@ -13,13 +13,13 @@ import { canonicalJson } from '../src/policy/canonical.js';
 import { Confirmations } from '../src/policy/confirmations.js';
 import { createScope } from '../src/policy/scope.js';
 import { startSandbox, type LoggedRequest, type Sandbox } from '@zammad-mcp/sandbox';
-import { createServer, type ServerDeps } from '../src/server.js';
+import { createServer, type ServerDeps } from '../src/server/index.js';
 import { defineTool, type AnyTool } from '../src/tools/define.js';
 import { ALL_TOOLS } from '../src/tools/registry.js';
-import { getTicket } from '../src/tools/tickets.js';
 import { ZammadClient } from '../src/zammad/client.js';
 import { configFor } from './harness.js';
 import { connectStdio, textOf, type Connected } from './mcp.js';
+import { getTicket } from '../src/tools/tickets/read.js';
 
 let sb: Sandbox;
 const handled: Array<{ tool: string; ticket: number }> = [];

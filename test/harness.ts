@@ -5,7 +5,8 @@ import { loadConfig, type Config } from '../src/config.js';
 import { silentLogger } from '../src/log.js';
 import { createScope } from '../src/policy/scope.js';
 import { startSandbox, type LoggedRequest, type Sandbox, type SandboxOptions } from '@zammad-mcp/sandbox';
-import type { AnyTool, ToolContext, ToolOutput } from '../src/tools/define.js';
+import { explain, prepare, toolContext } from '../src/server/pipeline.js';
+import type { AnyTool, ConfirmationPreview, ToolContext, ToolOutput } from '../src/tools/define.js';
 import { ZammadClient } from '../src/zammad/client.js';
 
 export interface Harness {
@@ -13,8 +14,14 @@ export interface Harness {
   config: Readonly<Config>;
   zammad: ZammadClient;
   ctx(): ToolContext;
-  /** Validates args with the tool's input schema, runs the handler, checks the output schema. */
+  /**
+   * Validates args with the tool's input schema, then the pipeline's stages that concern the tool
+   * itself: its input checks, its entities through the data scope, the handler, the output schema,
+   * and what its failures mean (the error a caller sees before it is made safe for the model).
+   */
   call<T extends AnyTool>(tool: T, args: Record<string, unknown>): Promise<ToolOutput<unknown>>;
+  /** The same stages up to the tool's confirmation preview. */
+  preview<T extends AnyTool>(tool: T, args: Record<string, unknown>): Promise<ConfirmationPreview>;
   close(): Promise<void>;
 }
 
@@ -42,24 +49,40 @@ export async function startHarness(
   const config = configFor(sandbox, o.env, o.as);
   const zammad = new ZammadClient(config.zammad);
   const scope = createScope(zammad, config.policy.allowedGroups);
-  const ctx = (): ToolContext => ({
-    zammad,
-    scope,
-    config,
-    signal: new AbortController().signal,
-    log: silentLogger,
-    principal: 'test',
-  });
+  const deps = { zammad, scope, config, log: silentLogger, principal: 'test', tools: [] };
+  const ctx = (): ToolContext => toolContext(deps, new AbortController().signal, 'test');
+  /** Runs `fn` with the tool's entities; a failure becomes what it means for the tool. */
+  const stages = async <R>(
+    tool: AnyTool,
+    args: Record<string, unknown>,
+    fn: (parsed: Record<string, unknown>, c: ToolContext, entities: never) => Promise<R>,
+  ): Promise<R> => {
+    const parsed = tool.input.parse(args) as Record<string, unknown>;
+    const c = ctx();
+    let entities: Record<string, unknown> | undefined;
+    try {
+      entities = await prepare(tool, parsed, deps, c.signal);
+      return await fn(parsed, c, entities as never);
+    } catch (e) {
+      throw explain(e, deps, tool, 'test', parsed, entities);
+    }
+  };
   return {
     sandbox,
     config,
     zammad,
     ctx,
     async call(tool, args) {
-      const parsed = tool.input.parse(args);
-      const out = await tool.handler(parsed, ctx());
-      tool.output.parse(out.structured);
-      return out;
+      return stages(tool, args, async (parsed, c, entities) => {
+        const out = (await tool.handler(parsed, c, entities)) as ToolOutput<unknown>;
+        tool.output.parse(out.structured);
+        return out;
+      });
+    },
+    async preview(tool, args) {
+      if (!tool.preview) throw new Error(`${tool.name} has no preview`);
+      const preview = tool.preview;
+      return stages(tool, args, (parsed, c, entities) => preview(parsed, c, entities));
     },
     async close() {
       await zammad.close();

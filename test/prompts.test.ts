@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROMPTS, renderPrompt } from '../src/prompts.js';
+import { PROMPTS, renderPrompt } from '../src/server/prompts.js';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { ALL_TOOLS } from '../src/tools/registry.js';
 import { connectInProcess, type InProcess } from './inprocess.js';

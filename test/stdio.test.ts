@@ -209,7 +209,10 @@ describe('stdio process', () => {
       },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
-    await new Promise((r) => setTimeout(r, 800));
+    // Ready once it answers: a fixed wait would race a slow start on a loaded machine.
+    const answered = new Promise<void>((r) => child.stdout.once('data', () => r()));
+    child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' })}\n`);
+    await answered;
     const code = await new Promise<number | null>((resolve) => {
       child.on('close', resolve);
       child.kill('SIGTERM');

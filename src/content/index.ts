@@ -6,3 +6,4 @@ export { createFrame, escapeFrameMarkers, type Frame } from './frame.js';
 export { stripCodePoints } from './codepoints.js';
 export { neutralizeMarkdown, isRoleInfo } from './markdown.js';
 export { findUnsafe } from './check.js';
+export { cut } from './cut.js';

@@ -4,12 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SETTINGS } from '../settings.js';
-import { CONFIRM_ACTION_DESCRIPTION } from '../tools/confirm.js';
 import type { AnyTool } from '../tools/define.js';
-import { destructiveTools } from '../tools/destructive.js';
-import { externalTools } from '../tools/external.js';
 import { ALL_TOOLS } from '../tools/registry.js';
 import { isGated } from './confirm.js';
+import { CONFIRM_ACTION_DESCRIPTION } from '../server/confirm-action.js';
+import { deleteOrganization } from '../tools/organizations.js';
+import { applyMacro } from '../tools/tickets/macro.js';
+import { deleteTicket, mergeTickets } from '../tools/tickets/merge-delete.js';
+import { replyToCustomer } from '../tools/tickets/reply.js';
+import { deleteUser } from '../tools/users.js';
+
+const destructiveTools = [mergeTickets, deleteTicket, deleteUser, deleteOrganization];
+
+const externalTools = [replyToCustomer, applyMacro];
 
 const tools: AnyTool[] = [
   ...new Map([...ALL_TOOLS, ...destructiveTools, ...externalTools].map((t) => [t.name, t])).values(),

@@ -22,11 +22,11 @@ import {
   type InputRequiredResult,
 } from '@modelcontextprotocol/server';
 import { createFrame, sanitizeDeep } from '../content/index.js';
-import type { AnyTool, ToolContext } from '../tools/define.js';
+import { cut } from '../content/cut.js';
+import type { Logger } from '../log.js';
+import { CONFIRM_ACTION } from './confirm-action-name.js';
+import type { ConfirmationPreview } from './preview.js';
 import { isGated } from './risk.js';
-
-export { isGated };
-import { cut } from '../tools/render/format.js';
 import type { Confirmations, StateRefusal, TokenRefusal } from './confirmations.js';
 import {
   answerOf,
@@ -38,7 +38,7 @@ import {
   type Answer,
 } from './elicit.js';
 
-export const CONFIRM_ACTION = 'confirm_action';
+export { CONFIRM_ACTION, isGated };
 
 /** How the calling client can confirm (see the module comment). */
 export type ElicitationSupport = 'mrtr' | 'push' | 'none';
@@ -64,12 +64,16 @@ export type GateDecision =
   | { run: false; confirmation: string; via: Via; result: CallToolResult | InputRequiredResult };
 
 export interface GateInput {
-  tool: AnyTool;
+  tool: {
+    name: string;
+    /** What the human must see (read-only requests); undefined: the tool cannot be confirmed. */
+    preview: (() => Promise<ConfirmationPreview>) | undefined;
+  };
   /** As the tool's input schema validated them. */
   args: unknown;
   call: CallContext;
-  /** The context the preview runs with (principal, signal, Zammad client). */
-  ctx: ToolContext;
+  /** Who calls, the call's signal and logger. */
+  ctx: { principal: string; signal: AbortSignal; log: Logger };
   confirmations: Confirmations;
   /** Whether `confirm_action` is registered, i.e. the token fallback can be redeemed. */
   tokenRedeemable: boolean;
@@ -89,7 +93,7 @@ export async function gateCall(g: GateInput): Promise<GateDecision> {
   // trip this server started for exactly this call. Nothing else is fetched or asked.
   if (call.inputResponses !== undefined || call.requestState !== undefined) return answerRound(g);
 
-  const preview = cleanPreview(await tool.preview(g.args, g.ctx));
+  const preview = cleanPreview(await tool.preview());
   const form: ElicitRequestFormParams = {
     mode: 'form',
     message: formMessage(tool.name, preview),

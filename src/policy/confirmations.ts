@@ -124,27 +124,12 @@ export class Confirmations {
   }
 }
 
-const perConfig = new WeakMap<object, Confirmations>();
-
-/**
- * The confirmations of the app that owns `config`: every server built from the same configuration
- * object (one per connection) shares the key and the spent store.
- */
-export function confirmationsFor(config: Readonly<Config>): Confirmations {
-  let c = perConfig.get(config);
-  if (!c) {
-    const store = config.confirmation.storeUrl;
-    c = new Confirmations({
-      keys: config.confirmation.keys,
-      ttlSeconds: config.confirmation.ttlSeconds,
-      ...(store ? { spent: new RedisSpentStore(store) } : {}),
-    });
-    perConfig.set(config, c);
-  }
-  return c;
-}
-
-/** Closes the spent store of `config`'s confirmations, if they were ever used. */
-export async function closeConfirmations(config: Readonly<Config>): Promise<void> {
-  await perConfig.get(config)?.close();
+/** The confirmations of one app: every server it builds (one per connection or request) shares them. */
+export function createConfirmations(config: Readonly<Config>): Confirmations {
+  const store = config.confirmation.storeUrl;
+  return new Confirmations({
+    keys: config.confirmation.keys,
+    ttlSeconds: config.confirmation.ttlSeconds,
+    ...(store ? { spent: new RedisSpentStore(store) } : {}),
+  });
 }

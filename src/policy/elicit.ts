@@ -13,7 +13,7 @@
 import { acceptedContent, inputResponse, type ElicitRequestFormParams } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { sanitizeText } from '../content/index.js';
-import type { ConfirmationPreview } from '../tools/define.js';
+import type { ConfirmationPreview } from './preview.js';
 
 export const DECISIONS = ['confirm', 'cancel'] as const;
 

@@ -16,3 +16,24 @@ export function isRisk(s: string): s is Risk {
 export function isGated(tool: { risk: Risk }): boolean {
   return tool.risk === 'external' || tool.risk === 'destructive';
 }
+
+export interface ToolAnnotations {
+  title: string;
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** MCP annotations, derived from risk here and nowhere else. */
+export function annotationsFor(tool: { risk: Risk; title: string }): ToolAnnotations {
+  const r = tool.risk;
+  return {
+    title: tool.title,
+    readOnlyHint: r === 'read',
+    destructiveHint: r === 'destructive',
+    idempotentHint: r === 'read',
+    // Every tool talks to a Zammad whose content comes from outside (customers' mail).
+    openWorldHint: true,
+  };
+}

@@ -8,6 +8,9 @@ import type { Group, Ticket } from '../zammad/schemas.js';
 
 export type TicketRef = { ticket_id?: number | undefined; ticket_number?: string | undefined };
 
+/** A row's group, or its list of groups (any in scope will do; an empty list means everyone). */
+export type GroupOf<T> = (row: T) => number | null | undefined | readonly number[];
+
 export const TICKET_REF_HINT =
   '`ticket_id` is the internal id; `ticket_number` is the number shown in Zammad (e.g. "31001").';
 
@@ -28,6 +31,10 @@ export interface Scope {
   ticketId(ref: TicketRef, signal?: AbortSignal): Promise<number>;
   /** Throws not-found when the ticket is out of scope. */
   checkTicket(ticket: Ticket, ref: TicketRef, signal?: AbortSignal): Promise<void>;
+  /** The one filter of listing and search results: the rows whose group is in scope. */
+  visible<T>(rows: readonly T[], groupOf: GroupOf<T>, signal?: AbortSignal): Promise<T[]>;
+  /** Active groups in scope (all active groups when unrestricted). */
+  activeGroups(signal?: AbortSignal): Promise<Group[]>;
 }
 
 export function validateTicketRef(ref: TicketRef): void {
@@ -82,6 +89,20 @@ export function createScope(zammad: ZammadClient, groupNames: readonly string[] 
       if (!restricted) return true;
       if (groupId === null || groupId === undefined) return false;
       return (await allowedIds(signal)).has(groupId);
+    },
+    async visible(rows, groupOf, signal) {
+      if (!restricted) return [...rows];
+      const ids = await allowedIds(signal);
+      return rows.filter((row) => {
+        const g = groupOf(row);
+        if (Array.isArray(g)) return g.length === 0 || g.some((x: number) => ids.has(x));
+        return typeof g === 'number' && ids.has(g);
+      });
+    },
+    async activeGroups(signal) {
+      const ref = await zammad.reference.get(signal);
+      const ids = restricted ? await allowedIds(signal) : undefined;
+      return ref.groups.records.filter((g) => g.active !== false && (!ids || ids.has(g.id)));
     },
     async checkTicket(ticket, ref, signal) {
       if (!(await scope.allowsGroup(ticket.group_id, signal))) throw ticketNotFound(ref);

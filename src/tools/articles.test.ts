@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedNotFound as masked, startHarness, type Harness } from '../../test/harness.js';
 import type { ArticleRecord, TicketRecord } from '@zammad-mcp/sandbox';
-import { downloadAttachment, getTicketArticle, listTicketArticles } from './articles.js';
+import { getTicketArticle, listTicketArticles } from './tickets/articles.js';
+import { downloadAttachment } from './tickets/attachments.js';
 
 function ticketsWith(h: Harness, pred: (t: TicketRecord, arts: ArticleRecord[]) => boolean): TicketRecord[] {
   const s = h.sandbox.store;

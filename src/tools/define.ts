@@ -1,23 +1,48 @@
 /**
- * One tool, one declaration: everything policy, documentation and the server need.
- * Handlers never check policy, never sanitize, never format errors: the server does that once.
+ * One tool, one declaration: everything policy, documentation and the pipeline need.
+ * A handler only talks to Zammad and renders: the pipeline (src/server/pipeline.ts) checks policy,
+ * parses the input, loads the declared entities through the data scope, runs the confirmation
+ * gate, maps errors, sanitizes, frames and audits — once, for every tool.
  */
 import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
+import type { ConfirmationPreview } from '../policy/preview.js';
+import { isGated, type Category, type Risk } from '../policy/risk.js';
+
+export { annotationsFor, type ToolAnnotations } from '../policy/risk.js';
 import type { ZammadClient } from '../zammad/client.js';
-import type { Scope } from '../policy/scope.js';
-import type { Category, Risk } from '../policy/risk.js';
+import type { ZammadError, ZammadErrorKind } from '../zammad/errors.js';
+import type { Group } from '../zammad/schemas.js';
+import type { EntityDecl, LoadedEntities } from './entities.js';
+
+/**
+ * The data scope as a handler sees it: listing and search tools hand their rows to `visible`, group
+ * lookups use `activeGroups`. The decision itself lives in src/policy/scope.ts.
+ */
+export interface ScopeView {
+  /** The configured groups when MCP_ALLOWED_GROUPS limits what is seen; undefined when it does not. */
+  readonly groups: readonly string[] | undefined;
+  /**
+   * The rows the caller may see. `groupOf` gives a row's group (no group: hidden under a scope) or
+   * its list of groups (visible when any is in scope; an empty list means everyone).
+   */
+  visible<T>(
+    rows: readonly T[],
+    groupOf: (row: T) => number | null | undefined | readonly number[],
+  ): Promise<T[]>;
+  /** The active groups in scope (all active groups when unrestricted), for lookups by name and error lists. */
+  activeGroups(): Promise<Group[]>;
+}
 
 export interface ToolContext {
   zammad: ZammadClient;
-  /** Data scope (MCP_ALLOWED_GROUPS): tools resolve tickets through it. */
-  scope: Scope;
   config: Readonly<Config>;
   signal: AbortSignal;
   log: Logger;
   /** Who is calling (stdio: "local"; HTTP: the authenticated principal). */
   principal: string;
+  scope: ScopeView;
 }
 
 export type ExtraContent =
@@ -25,7 +50,7 @@ export type ExtraContent =
   | { type: 'resource'; resource: { uri: string; mimeType: string; blob: string } };
 
 export interface ToolOutput<S> {
-  /** Compact text for the model. Untrusted content is sanitized and framed by the server. */
+  /** Compact text for the model. Untrusted content is sanitized and framed by the pipeline. */
   text: string;
   /** Matches the tool's output schema. */
   structured: S;
@@ -33,59 +58,68 @@ export interface ToolOutput<S> {
   extra?: ExtraContent[];
 }
 
-/** What a gated call will do, built from data the server fetched itself (never from the model's narration). */
-export interface ConfirmationPreview {
-  /** One line, e.g. `Reply to ticket #31002 "Printer on fire" — email to jane@example.com`. */
-  summary: string;
-  /** Labelled facts shown to the human: ticket, recipients, a preview of the body, … */
-  details: Array<[label: string, value: string]>;
-}
+export type { ConfirmationPreview };
 
-export interface ToolDefinition<I extends z.ZodObject = z.ZodObject, O extends z.ZodObject = z.ZodObject> {
+/**
+ * What a Zammad failure means for this tool, by kind (`hidden`: not_found or forbidden). Returns the
+ * error the model should get instead (or undefined to keep the general mapping). The pipeline's
+ * one error mapper applies it, then masks secrets and sanitizes.
+ */
+export type ErrorMeanings<A, E> = Partial<
+  Record<
+    ZammadErrorKind | 'hidden',
+    (e: ZammadError, args: A, entities: E, config: Readonly<Config>) => Error | undefined
+  >
+>;
+
+export interface ToolDefinition<
+  I extends z.ZodObject = z.ZodObject,
+  O extends z.ZodObject = z.ZodObject,
+  D extends Record<string, EntityDecl> = Record<string, EntityDecl>,
+> {
   name: string;
   title: string;
+  /** When to use it, what it returns, its limits. Gated tools get the confirmation sentence appended. */
   description: string;
   category: Category;
   risk: Risk;
   input: I;
   output: O;
   /**
-   * Required for `external` and `destructive` tools: fetches what the human must see before
-   * confirming (read-only requests only). The server sanitizes it and runs the confirmation gate.
+   * The records the tool acts on, named; the pipeline loads each once through the data scope (out
+   * of scope answers exactly like not found) and hands them to `preview` and `handler`.
+   * Omitted: a listing/search tool (its rows go through `ctx.scope.visible`) or one that reads no
+   * scoped record.
    */
-  preview?(args: z.infer<I>, ctx: ToolContext): Promise<ConfirmationPreview>;
-  handler(args: z.infer<I>, ctx: ToolContext): Promise<ToolOutput<z.infer<O>>>;
+  entities?: D;
+  /** Checks of the input alone (no request), run before any entity is loaded. */
+  check?(args: z.infer<I>): void;
+  /**
+   * Required for `external` and `destructive` tools: what the human must see before confirming
+   * (read-only requests only). The pipeline sanitizes it and runs the confirmation gate.
+   */
+  preview?(args: z.infer<I>, ctx: ToolContext, entities: LoadedEntities<D>): Promise<ConfirmationPreview>;
+  handler(args: z.infer<I>, ctx: ToolContext, entities: LoadedEntities<D>): Promise<ToolOutput<z.infer<O>>>;
+  errors?: ErrorMeanings<z.infer<I>, LoadedEntities<D>>;
 }
 
-/** Identity function that keeps the input and output types tied together. */
-export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(
-  def: ToolDefinition<I, O>,
-): ToolDefinition<I, O> {
-  return def;
+/** Said of every gated tool, derived from its risk here and nowhere else. */
+export const CONFIRMATION_SENTENCE =
+  'Confirmed before it runs: a form the user answers where the client shows one, otherwise a preview and a single-use token for confirm_action.';
+
+/**
+ * Completes a declaration (gated tools get the confirmation sentence) and keeps the input, output
+ * and entity types tied together.
+ */
+export function defineTool<
+  I extends z.ZodObject,
+  O extends z.ZodObject,
+  D extends Record<string, EntityDecl> = Record<never, EntityDecl>,
+>(def: ToolDefinition<I, O, D>): ToolDefinition<I, O, D> {
+  return isGated(def) ? { ...def, description: `${def.description} ${CONFIRMATION_SENTENCE}` } : def;
 }
 
 /** A tool of any input/output type, for lists. */
-// The handler's parameter is contravariant, so lists of tools need this one widening.
+// The handler's parameters are contravariant, so lists of tools need this one widening.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyTool = ToolDefinition<any, any>;
-
-export interface ToolAnnotations {
-  title: string;
-  readOnlyHint: boolean;
-  destructiveHint: boolean;
-  idempotentHint: boolean;
-  openWorldHint: boolean;
-}
-
-/** MCP annotations, derived from risk here and nowhere else. */
-export function annotationsFor(tool: Pick<ToolDefinition, 'risk' | 'title'>): ToolAnnotations {
-  const r = tool.risk;
-  return {
-    title: tool.title,
-    readOnlyHint: r === 'read',
-    destructiveHint: r === 'destructive',
-    idempotentHint: r === 'read',
-    // Every tool talks to a Zammad whose content comes from outside (customers' mail).
-    openWorldHint: true,
-  };
-}
+export type AnyTool = ToolDefinition<any, any, any>;

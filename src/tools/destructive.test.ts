@@ -3,8 +3,9 @@ import { startHarness, type Harness, writesSince as writes } from '../../test/ha
 import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { ZammadError } from '../zammad/errors.js';
 import type { AnyTool, ConfirmationPreview } from './define.js';
-import { deleteOrganization, deleteTicket, deleteUser, mergeTickets } from './destructive.js';
-import { createOrganization, createUser } from './people-write.js';
+import { createOrganization, deleteOrganization } from './organizations.js';
+import { deleteTicket, mergeTickets } from './tickets/merge-delete.js';
+import { createUser, deleteUser } from './users.js';
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   try {
@@ -22,7 +23,7 @@ async function preview(
 ): Promise<ConfirmationPreview> {
   if (!tool.preview) throw new Error(`${tool.name} has no preview`);
   const mark = h.sandbox.log.mark();
-  const p = (await tool.preview(tool.input.parse(args), h.ctx())) as ConfirmationPreview;
+  const p = await h.preview(tool, args);
   expect(
     h.sandbox.log.since(mark).every((e) => e.method === 'GET'),
     'preview makes GET requests only',

@@ -3,7 +3,9 @@ import { startHarness, type Harness, writesSince as writes } from '../../test/ha
 import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { ZammadError } from '../zammad/errors.js';
 import type { AnyTool, ConfirmationPreview } from './define.js';
-import { addressesIn, applyMacro, domainAllowed, replyToCustomer } from './external.js';
+import { addressesIn, domainAllowed } from '../policy/recipients.js';
+import { applyMacro } from './tickets/macro.js';
+import { replyToCustomer } from './tickets/reply.js';
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   try {
@@ -16,7 +18,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 
 function preview(h: Harness, tool: AnyTool, args: Record<string, unknown>): Promise<ConfirmationPreview> {
   if (!tool.preview) throw new Error(`${tool.name} has no preview`);
-  return tool.preview(tool.input.parse(args), h.ctx());
+  return h.preview(tool, args);
 }
 
 const detail = (p: ConfirmationPreview, label: string): string | undefined =>

@@ -26,8 +26,7 @@ export const listGroups = defineTool({
   // 0 requests when the reference cache is warm (1 GET /groups with the states and priorities when cold).
   async handler(_a, ctx) {
     const ref = await ctx.zammad.reference.get(ctx.signal);
-    const visible = [];
-    for (const g of ref.groups.records) if (await ctx.scope.allowsGroup(g.id, ctx.signal)) visible.push(g);
+    const visible = await ctx.scope.visible(ref.groups.records, (g) => g.id);
     visible.sort((x, y) => x.name.localeCompare(y.name));
     const groups = visible.map((g) =>
       compact({

@@ -4,7 +4,6 @@
 import { z } from 'zod';
 import { htmlToText } from '../content/index.js';
 import { NotFoundError, UserInputError } from '../errors.js';
-import { ZammadError } from '../zammad/errors.js';
 import {
   KbAnswerAssetSchema,
   KbAnswerTranslationAssetSchema,
@@ -107,6 +106,9 @@ function status(a: z.infer<typeof KbAnswerAssetSchema>): string {
   return 'draft';
 }
 
+const answerNotFound = (id: number): NotFoundError =>
+  new NotFoundError(`Knowledge base answer ${id} not found. search_knowledge_base lists answer ids.`);
+
 export const getKnowledgeBaseAnswer = defineTool({
   name: 'get_knowledge_base_answer',
   title: 'Read a knowledge base answer',
@@ -139,18 +141,8 @@ export const getKnowledgeBaseAnswer = defineTool({
   // 2 requests: the answer (its translations name the content ids), then the same with include_contents=…;
   // 1 where Zammad already sent the content.
   async handler(a, ctx) {
-    const notFound = (): NotFoundError =>
-      new NotFoundError(
-        `Knowledge base answer ${a.answer_id} not found. search_knowledge_base lists answer ids.`,
-      );
-    const show = async (contentIds: number[]): Promise<Assets> => {
-      try {
-        return (await ctx.zammad.kbAnswer(KB_ID, a.answer_id, contentIds, ctx.signal)).assets;
-      } catch (e) {
-        if (e instanceof ZammadError && (e.kind === 'not_found' || e.kind === 'forbidden')) throw notFound();
-        throw e;
-      }
-    };
+    const show = async (contentIds: number[]): Promise<Assets> =>
+      (await ctx.zammad.kbAnswer(KB_ID, a.answer_id, contentIds, ctx.signal)).assets;
     let assets = await show([]);
     const answer = records(assets, 'KnowledgeBaseAnswer', KbAnswerAssetSchema).find(
       (x) => x.id === a.answer_id,
@@ -163,7 +155,7 @@ export const getKnowledgeBaseAnswer = defineTool({
           (order.indexOf(x.id) + 1 || Infinity) - (order.indexOf(y.id) + 1 || Infinity) || x.id - y.id,
       );
     const tr = translations[0];
-    if (!answer || !tr) throw notFound();
+    if (!answer || !tr) throw answerNotFound(a.answer_id);
     const findContent = (): z.infer<typeof KbContentAssetSchema> | undefined =>
       tr.content_id === null || tr.content_id === undefined
         ? undefined
@@ -217,6 +209,7 @@ export const getKnowledgeBaseAnswer = defineTool({
     ];
     return { text: lines.filter((l) => l.length > 0).join('\n'), structured: out };
   },
+  errors: { hidden: (_e, a) => answerNotFound(a.answer_id) },
 });
 
 const TextModuleOut = z.object({
@@ -243,17 +236,8 @@ export const searchTextModules = defineTool({
   // 1 request: GET /text_modules/search.
   async handler(a, ctx) {
     const found = await ctx.zammad.textModules(a.query, a.limit, ctx.signal);
-    const visible = [];
-    for (const m of found.slice(0, a.limit)) {
-      // Under a group scope, modules limited to other groups are left out (modules without groups are for everyone).
-      const groups = m.group_ids ?? [];
-      if (ctx.scope.restricted && groups.length > 0) {
-        let ok = false;
-        for (const g of groups) if (await ctx.scope.allowsGroup(g, ctx.signal)) ok = true;
-        if (!ok) continue;
-      }
-      visible.push(m);
-    }
+    // Under a group scope, modules limited to other groups are left out (modules without groups are for everyone).
+    const visible = await ctx.scope.visible(found.slice(0, a.limit), (m) => m.group_ids ?? []);
     const per = Math.max(300, Math.floor((budgetCharsOf(ctx) * 0.85) / Math.max(1, visible.length)) - 100);
     const modules = visible.map((m) => {
       const c = cut(asText(m.content), per);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
-import { createOrganization, createUser, updateOrganization, updateUser } from './people-write.js';
+import { createOrganization, updateOrganization } from './organizations.js';
+import { createUser, updateUser } from './users.js';
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   try {

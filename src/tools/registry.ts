@@ -1,36 +1,28 @@
 /**
- * Every tool, in the order `tools/list` shows them.
+ * Every tool, in the order `tools/list` shows them. A tool is one declaration in the file of its
+ * subject (tickets/…, users.ts, organizations.ts, knowledge.ts, groups.ts, system.ts).
  */
-import { articleTools } from './articles.js';
-import { destructiveTools } from './destructive.js';
-import { externalTools } from './external.js';
-import { peopleWriteTools } from './people-write.js';
-import { tagLinkWriteTools } from './tag-link-write.js';
-import { ticketWriteTools } from './ticket-write.js';
 import type { AnyTool } from './define.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
-import { organizationTools } from './organizations.js';
+import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
 import { systemTools } from './system.js';
-import { ticketMetaTools } from './ticket-meta.js';
-import { getTicket, searchTickets } from './tickets.js';
-import { userTools } from './users.js';
+import { ticketGatedTools, ticketReadTools, ticketWriteTools } from './tickets/index.js';
+import { deleteUser, userTools, userWriteTools } from './users.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
-  searchTickets,
-  getTicket,
-  ...articleTools,
-  ...ticketMetaTools,
+  ...ticketReadTools,
   ...userTools,
   ...organizationTools,
   ...groupTools,
   ...systemTools,
   ...knowledgeTools,
   ...ticketWriteTools,
-  ...tagLinkWriteTools,
-  ...peopleWriteTools,
-  ...externalTools,
-  ...destructiveTools,
+  ...userWriteTools,
+  ...organizationWriteTools,
+  ...ticketGatedTools,
+  deleteUser,
+  deleteOrganization,
 ];
 
 /**

@@ -147,7 +147,7 @@ export const getCurrentUser = defineTool({
       roles: roleNames(me),
       groups: Object.keys(groups).length ? groups : undefined,
       permissions: me.permissions ?? undefined,
-      scope_groups: ctx.scope.restricted && ctx.scope.groupNames ? [...ctx.scope.groupNames] : undefined,
+      scope_groups: ctx.scope.groups ? [...ctx.scope.groups] : undefined,
     });
     const lines = [
       `Acting as ${user.name ?? user.login ?? `user ${user.id}`} (id ${user.id})`,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
 import type { TicketRecord } from '@zammad-mcp/sandbox';
-import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tag-link-write.js';
-import { getTicketLinks } from './ticket-meta.js';
+import { getTicketLinks } from './tickets/context.js';
+import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tickets/tags-links.js';
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   try {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskedNotFound as masked, startHarness, type Harness } from '../../test/harness.js';
 import type { TicketRecord } from '@zammad-mcp/sandbox';
-import { getTicketHistory, getTicketLinks, getTicketTags } from './ticket-meta.js';
+import { getTicketHistory, getTicketLinks, getTicketTags } from './tickets/context.js';
 
 describe('ticket meta tools', () => {
   let h: Harness;

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
 import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { ZammadError } from '../zammad/errors.js';
-import { addInternalNote, addTimeAccounting, createTicket, saveDraftReply } from './ticket-write.js';
-import { updateTicket } from './ticket-update.js';
+import { createTicket } from './tickets/create.js';
+import { addInternalNote, addTimeAccounting, saveDraftReply } from './tickets/notes.js';
+import { updateTicket } from './tickets/update.js';
 
 async function failure(p: Promise<unknown>): Promise<Error> {
   try {

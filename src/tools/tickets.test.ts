@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../test/harness.js';
 import type { TicketRecord } from '@zammad-mcp/sandbox';
-import { getTicket, searchTickets } from './tickets.js';
+import { getTicket } from './tickets/read.js';
+import { searchTickets } from './tickets/search.js';
 
 describe('search_tickets and get_ticket', () => {
   let h: Harness;

@@ -6,10 +6,12 @@ import { z } from 'zod';
 import { htmlToText } from '../content/index.js';
 import { cleanHtml } from '../content/html-clean.js';
 import { UserInputError } from '../errors.js';
-import type { ReferenceSnapshot } from '../zammad/reference.js';
 import type { Group, State, User } from '../zammad/schemas.js';
 import type { ToolContext } from './define.js';
 import { cut, fmtDate } from './render/format.js';
+
+/** A subject or title line. */
+export const subject = z.string().trim().min(1).max(250);
 
 /** Message bodies: never trimmed or rewritten (plain text reaches Zammad byte for byte). */
 export const messageBody = z.string().min(1).max(100_000);
@@ -61,20 +63,12 @@ export function isPending(state: Pick<State, 'state_type_id' | 'name'> | undefin
   return /^pending\b/i.test(state.name);
 }
 
-/** Groups in the data scope (all groups when unrestricted), active ones, for lookups and error lists. */
-export async function groupsInScope(ref: ReferenceSnapshot, ctx: ToolContext): Promise<Group[]> {
-  const out: Group[] = [];
-  for (const g of ref.groups.records)
-    if (g.active !== false && (await ctx.scope.allowsGroup(g.id, ctx.signal))) out.push(g);
-  return out;
-}
-
 /**
  * A group by name, only among those in scope: a group outside MCP_ALLOWED_GROUPS is answered like
  * one that does not exist, so a write can neither target nor reveal it.
  */
-export async function groupInScope(name: string, ref: ReferenceSnapshot, ctx: ToolContext): Promise<Group> {
-  const allowed = await groupsInScope(ref, ctx);
+export async function groupInScope(name: string, ctx: ToolContext): Promise<Group> {
+  const allowed = await ctx.scope.activeGroups();
   const hit = allowed.find((g) => g.name.toLowerCase() === name.trim().toLowerCase());
   if (!hit)
     throw new UserInputError(

@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { annotationsFor, type AnyTool } from './define.js';
-import { destructiveTools } from './destructive.js';
-import { externalTools } from './external.js';
-import { peopleWriteTools } from './people-write.js';
-import { tagLinkWriteTools } from './tag-link-write.js';
-import { ticketWriteTools } from './ticket-write.js';
+import { createOrganization, deleteOrganization, updateOrganization } from './organizations.js';
+import { createTicket } from './tickets/create.js';
+import { applyMacro } from './tickets/macro.js';
+import { deleteTicket, mergeTickets } from './tickets/merge-delete.js';
+import { addInternalNote, addTimeAccounting, saveDraftReply } from './tickets/notes.js';
+import { replyToCustomer } from './tickets/reply.js';
+import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tickets/tags-links.js';
+import { updateTicket } from './tickets/update.js';
+import { createUser, deleteUser, updateUser } from './users.js';
+
+const destructiveTools = [mergeTickets, deleteTicket, deleteUser, deleteOrganization];
+
+const externalTools = [replyToCustomer, applyMacro];
+
+const peopleWriteTools = [createUser, updateUser, createOrganization, updateOrganization];
+
+const tagLinkWriteTools = [addTicketTag, removeTicketTag, linkTickets, unlinkTickets];
+
+const ticketWriteTools = [createTicket, updateTicket, addInternalNote, saveDraftReply, addTimeAccounting];
 
 type JsonSchema = {
   type?: string | string[];

@@ -31,7 +31,7 @@ import { Identities } from '../auth/identity.js';
 import type { Principal } from '../auth/principal.js';
 import { ALL_SCOPES, SCOPE_OF, scopesOfRisks } from '../auth/scopes.js';
 import { CONFIRM_ACTION, isGated } from '../policy/confirm.js';
-import { createServer } from '../server.js';
+import { createServer } from '../server/index.js';
 import type { AnyTool } from '../tools/define.js';
 import { RISKS, type Risk } from '../policy/risk.js';
 import { HostAllowlist, hostForHeader, OriginPolicy } from './http/guards.js';
@@ -135,6 +135,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
       log: app.log,
       tools: toolsFor(p),
       principal: p.id,
+      confirmations: app.confirmations,
       ...(onlyTool === undefined ? {} : { onlyTool }),
       ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
     });

@@ -93,7 +93,9 @@ describe('Zammad client: error taxonomy', () => {
     expect(e.kind).toBe('forbidden');
     const nf = await failure(client().ticket(999_999));
     expect(nf.kind).toBe('not_found');
-    expect(nf.message).toContain("Couldn't find Ticket");
+    // Zammad's own words go to the log (detail), not into the message the model may see.
+    expect(nf.message).toBe('Not found: GET /tickets/999999.');
+    expect(nf.detail).toContain("Couldn't find Ticket");
   });
 
   it('maps 422 lookup errors to validation with Zammad’s message', async () => {

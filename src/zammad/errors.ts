@@ -37,6 +37,21 @@ export class ZammadError extends Error {
   }
 }
 
+/** Zammad's two answers for a record this token may not see: 404, or 403 on the record. */
+export function isHidden(e: unknown): e is ZammadError {
+  return e instanceof ZammadError && (e.kind === 'not_found' || e.kind === 'forbidden');
+}
+
+/** A read that a missing permission makes optional: undefined instead of Zammad's 403. */
+export async function unlessForbidden<T>(p: Promise<T>): Promise<T | undefined> {
+  try {
+    return await p;
+  } catch (e) {
+    if (e instanceof ZammadError && (e.kind === 'permission' || e.kind === 'forbidden')) return undefined;
+    throw e;
+  }
+}
+
 const PERMISSION_HINT: Record<string, string> = {
   'Token authorization failed.': 'the access token lacks the permission',
   'Not authorized (token)!': 'the access token lacks the permission',
@@ -67,13 +82,15 @@ export function errorFromResponse(
   retryAfter?: number,
 ): ZammadError {
   const zm = zammadMessage(body);
-  // Zammad masks unexpected errors for non-admins as "Error ID …: Please contact your administrator."
+  // Zammad's own text reaches the model only where it says what to fix (validation); elsewhere it
+  // stays in `detail`, for the log. Zammad masks unexpected errors for non-admins as
+  // "Error ID …: Please contact your administrator."
   const safeZm = zm && zm.length <= 300 ? zm : undefined;
   switch (true) {
     case status === 401:
       return new ZammadError(
         'unauthorized',
-        `Zammad at ${host} rejected the credentials (${safeZm ?? 'unauthorized'}). Check ZAMMAD_HTTP_TOKEN.`,
+        `Zammad at ${host} rejected the credentials (HTTP 401). Check ZAMMAD_HTTP_TOKEN.`,
         status,
         zm,
       );
@@ -95,14 +112,9 @@ export function errorFromResponse(
       );
     }
     case status === 403:
-      return new ZammadError(
-        'forbidden',
-        `Zammad at ${host} refused ${what}: ${safeZm ?? 'not authorized'}.`,
-        status,
-        zm,
-      );
+      return new ZammadError('forbidden', `Zammad at ${host} refused ${what}: not authorized.`, status, zm);
     case status === 404:
-      return new ZammadError('not_found', `Not found: ${safeZm ?? what}.`, status, zm);
+      return new ZammadError('not_found', `Not found: ${what}.`, status, zm);
     case status === 400 || status === 422:
       return new ZammadError(
         'validation',

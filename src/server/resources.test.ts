@@ -5,11 +5,11 @@ import { startHarness, type Harness } from '../../test/harness.js';
 import { silentLogger } from '../log.js';
 import { createScope } from '../policy/scope.js';
 import type { TicketRecord } from '@zammad-mcp/sandbox';
-import { createServer } from '../server.js';
-import type { AnyTool } from './define.js';
-import { getOrganization } from './organizations.js';
-import { getTicket } from './tickets.js';
-import { getUser } from './users.js';
+import type { AnyTool } from '../tools/define.js';
+import { getOrganization } from '../tools/organizations.js';
+import { getTicket } from '../tools/tickets/read.js';
+import { getUser } from '../tools/users.js';
+import { createServer } from './index.js';
 
 async function connect(h: Harness, tools: AnyTool[]): Promise<Client> {
   const server = createServer({

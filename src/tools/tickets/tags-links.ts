@@ -3,14 +3,12 @@
  * current tags or links first and writes only when something changes.
  */
 import { z } from 'zod';
-import { UserInputError } from '../errors.js';
-import { validateTicketRef } from '../policy/scope.js';
-import type { Ticket } from '../zammad/schemas.js';
-import { forTicket } from './common.js';
-import { defineTool, type ToolContext } from './define.js';
-import { ticketId, ticketNumber, ticketRef } from './params.js';
-import { fetchTicket, refOf } from './ticket-access.js';
-import { tagName } from './write-support.js';
+import { UserInputError } from '../../errors.js';
+import type { Ticket } from '../../zammad/schemas.js';
+import { defineTool, type ToolContext } from '../define.js';
+import { ticket, ticketBy } from '../entities.js';
+import { ticketId, ticketNumber, ticketRef } from '../params.js';
+import { tagName } from '../write-support.js';
 
 const TagOut = z.object({
   ticket_id: z.number(),
@@ -19,16 +17,6 @@ const TagOut = z.object({
   changed: z.boolean(),
   tags: z.array(z.string()),
 });
-
-async function ticketAndTags(
-  a: { ticket_id?: number | undefined; ticket_number?: string | undefined },
-  ctx: ToolContext,
-): Promise<{ t: Ticket; tags: string[] }> {
-  const ref = refOf(a);
-  const t = await fetchTicket(ref, ctx);
-  const tags = await forTicket(ref, () => ctx.zammad.tags(t.id, ctx.signal));
-  return { t, tags };
-}
 
 const has = (tags: string[], tag: string): string | undefined =>
   tags.find((x) => x.toLowerCase() === tag.toLowerCase());
@@ -42,9 +30,10 @@ export const addTicketTag = defineTool({
   risk: 'write',
   input: z.object({ ...ticketRef, tag: tagName }),
   output: TagOut,
+  entities: { ticket: ticket('record') },
   // The ticket and GET /tags, then POST /tags/add unless the tag is there already.
-  async handler(a, ctx) {
-    const { t, tags } = await ticketAndTags(a, ctx);
+  async handler(a, ctx, { ticket: t }) {
+    const tags = await ctx.zammad.tags(t.id, ctx.signal);
     const present = has(tags, a.tag);
     if (present) {
       return {
@@ -69,9 +58,10 @@ export const removeTicketTag = defineTool({
   risk: 'write',
   input: z.object({ ...ticketRef, tag: tagName }),
   output: TagOut,
+  entities: { ticket: ticket('record') },
   // The ticket and GET /tags, then DELETE /tags/remove only when the ticket has the tag.
-  async handler(a, ctx) {
-    const { t, tags } = await ticketAndTags(a, ctx);
+  async handler(a, ctx, { ticket: t }) {
+    const tags = await ctx.zammad.tags(t.id, ctx.signal);
     const present = has(tags, a.tag);
     if (!present) {
       return {
@@ -105,30 +95,15 @@ const LinkOut = z.object({
   changed: z.boolean(),
 });
 
-async function bothTickets(
-  a: {
-    ticket_id?: number | undefined;
-    ticket_number?: string | undefined;
-    other_ticket_id?: number | undefined;
-    other_ticket_number?: string | undefined;
-  },
-  ctx: ToolContext,
-): Promise<{ t: Ticket; other: Ticket }> {
-  const mine = refOf(a);
-  const theirs = { ticket_id: a.other_ticket_id, ticket_number: a.other_ticket_number };
-  validateTicketRef(mine);
-  try {
-    validateTicketRef(theirs);
-  } catch {
-    throw new UserInputError(
-      'Give exactly one of other_ticket_id or other_ticket_number for the other ticket (the id is internal, the number is the one shown in Zammad).',
-    );
-  }
-  const t = await fetchTicket(mine, ctx);
-  const other = await fetchTicket(theirs, ctx);
+/** This ticket and the other one, loaded (scope) by the pipeline in that order. */
+const bothTickets = {
+  ticket: ticket('record'),
+  other: ticketBy('record', 'other_ticket_id', 'other_ticket_number', { label: 'the other ticket' }),
+};
+
+function distinct(t: Ticket, other: Ticket): void {
   if (t.id === other.id)
     throw new UserInputError(`Both refer to ticket #${t.number}: a ticket cannot be linked to itself.`);
-  return { t, other };
 }
 
 /** How the link reads: "#B is now the parent of #A". */
@@ -154,8 +129,9 @@ export const linkTickets = defineTool({
   output: LinkOut,
   // Both tickets (scope), GET /links of this ticket, then POST /links/add (the other ticket by
   // number as the source, this one by id as the target) unless the same link exists.
-  async handler(a, ctx) {
-    const { t, other } = await bothTickets(a, ctx);
+  entities: bothTickets,
+  async handler(a, ctx, { ticket: t, other }) {
+    distinct(t, other);
     const base = { ticket_id: t.id, number: t.number, other_ticket_id: other.id, other_number: other.number };
     const existing = await currentLink(t, other, ctx);
     if (existing === a.link_type) {
@@ -185,8 +161,9 @@ export const unlinkTickets = defineTool({
   input: z.object({ ...ticketRef, ...otherRef, link_type: z.enum(LINK_TYPES).optional() }),
   output: LinkOut,
   // Both tickets (scope), GET /links of this ticket, then DELETE /links/remove only when they are linked.
-  async handler(a, ctx) {
-    const { t, other } = await bothTickets(a, ctx);
+  entities: bothTickets,
+  async handler(a, ctx, { ticket: t, other }) {
+    distinct(t, other);
     const base = { ticket_id: t.id, number: t.number, other_ticket_id: other.id, other_number: other.number };
     const existing = await currentLink(t, other, ctx);
     if (!existing || (a.link_type !== undefined && existing !== a.link_type)) {
@@ -203,5 +180,3 @@ export const unlinkTickets = defineTool({
     };
   },
 });
-
-export const tagLinkWriteTools = [addTicketTag, removeTicketTag, linkTickets, unlinkTickets];

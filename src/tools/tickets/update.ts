@@ -1,31 +1,28 @@
 /**
  * update_ticket: title, state (+ pending_time), priority, owner, group and custom fields, checked
- * before anything is sent: the ticket's group against the scope, the new group too (a write cannot
- * move a ticket out of scope), pending states against pending_time, custom fields against Zammad's
- * object attributes where the token may read them.
+ * before anything is sent: the ticket's group against the scope (the entity), the new group too (a
+ * write cannot move a ticket out of scope), pending states against pending_time, custom fields
+ * against Zammad's object attributes where the token may read them.
  */
 import { z } from 'zod';
-import { UserInputError } from '../errors.js';
-import { ZammadError } from '../zammad/errors.js';
-import type { ReferenceSnapshot } from '../zammad/reference.js';
-import type { Assets, Group, ObjectAttribute, Ticket, User } from '../zammad/schemas.js';
-import { TicketSchema } from '../zammad/schemas.js';
-import { resolveName } from './common.js';
-import { defineTool, type ToolContext } from './define.js';
-import { refName, ticketRef } from './params.js';
-import { fmtDate } from './render/format.js';
-import { customAttributes, ticketOut, TicketOut } from './render/ticket.js';
-import { fetchTicket, refOf } from './ticket-access.js';
+import { UserInputError } from '../../errors.js';
+import { unlessForbidden } from '../../zammad/errors.js';
+import type { Group, ObjectAttribute, User } from '../../zammad/schemas.js';
+import { TicketSchema } from '../../zammad/schemas.js';
+import { defineTool, type ToolContext } from '../define.js';
+import { ticket } from '../entities.js';
+import { resolveName } from '../names.js';
+import { refName, ticketRef } from '../params.js';
+import { ticketOut, TicketOut } from '../render/ticket.js';
 import {
-  change,
-  defined,
   groupInScope,
   isoTime,
   isPending,
   nameOf,
   normalizeTime,
   userByEmailOrLogin,
-} from './write-support.js';
+} from '../write-support.js';
+import { ticketChanges } from './changes.js';
 
 const attrValue = z.union([z.string().max(5000), z.number().min(-1e15).max(1e15), z.boolean(), z.null()]);
 const attributes = z
@@ -56,14 +53,9 @@ const UNASSIGNED = new Set(['none', 'nobody', 'unassigned', '-']);
 
 /** The editable, active custom Ticket attributes; undefined when the token may not read them. */
 async function customFields(ctx: ToolContext): Promise<ObjectAttribute[] | undefined> {
-  try {
-    const all = await ctx.zammad.objectAttributes(ctx.signal);
-    return all.filter((x) => x.object === 'Ticket' && x.active !== false && x.editable === true);
-  } catch (e) {
-    // Reading them needs admin.object: without it, Zammad itself decides on the write.
-    if (e instanceof ZammadError && (e.kind === 'permission' || e.kind === 'forbidden')) return undefined;
-    throw e;
-  }
+  // Reading them needs admin.object: without it, Zammad itself decides on the write.
+  const all = await unlessForbidden(ctx.zammad.objectAttributes(ctx.signal));
+  return all?.filter((x) => x.object === 'Ticket' && x.active !== false && x.editable === true);
 }
 
 async function checkAttributes(attrs: Record<string, unknown>, ctx: ToolContext): Promise<void> {
@@ -104,70 +96,6 @@ async function resolveOwner(
   return { id: u.id, label: u.login ?? u.email ?? String(u.id) };
 }
 
-function pendingLine(t: Ticket): string {
-  return t.pending_time ? ` (until ${fmtDate(t.pending_time)})` : '';
-}
-
-/**
- * What changed, one entry per field, from the tickets Zammad returned before and after. Fields are
- * compared by id and named from the reference data, so an expanded ticket and a bare one compare.
- */
-export function ticketChanges(
-  before: Ticket,
-  after: Ticket,
-  ref: ReferenceSnapshot,
-  assets: Assets = {},
-): string[] {
-  const named = (
-    idOf: (t: Ticket) => number | null | undefined,
-    index: { name(id: number | null | undefined): string | undefined },
-    fallback: (t: Ticket) => string | null | undefined,
-  ) =>
-    idOf(before) === idOf(after)
-      ? undefined
-      : [index.name(idOf(before)) ?? fallback(before), index.name(idOf(after)) ?? fallback(after)];
-  const ownerName = (t: Ticket): string => {
-    if (!t.owner_id || t.owner_id === 1) return 'unassigned';
-    const u = assets.User?.[String(t.owner_id)] as { login?: unknown } | undefined;
-    return t.owner ?? (typeof u?.login === 'string' ? u.login : `user ${t.owner_id}`);
-  };
-  const line = (field: string, pair: Array<string | null | undefined> | undefined): string | undefined =>
-    pair ? (change(field, pair[0], pair[1]) ?? `${field} changed`) : undefined;
-  const state = line(
-    'state',
-    named(
-      (t) => t.state_id,
-      ref.states,
-      (t) => t.state,
-    ),
-  );
-  const cb = customAttributes(before);
-  const ca = customAttributes(after);
-  return defined([
-    change('title', before.title, after.title),
-    state ? `${state}${pendingLine(after)}` : undefined,
-    state ? undefined : change('pending until', before.pending_time, after.pending_time, { date: true }),
-    line(
-      'priority',
-      named(
-        (t) => t.priority_id,
-        ref.priorities,
-        (t) => t.priority,
-      ),
-    ),
-    line(
-      'group',
-      named(
-        (t) => t.group_id,
-        ref.groups,
-        (t) => t.group,
-      ),
-    ),
-    before.owner_id === after.owner_id ? undefined : change('owner', ownerName(before), ownerName(after)),
-    ...[...new Set([...Object.keys(cb), ...Object.keys(ca)])].map((k) => change(k, cb[k], ca[k])),
-  ]);
-}
-
 export const updateTicket = defineTool({
   name: 'update_ticket',
   title: 'Update a ticket',
@@ -187,24 +115,24 @@ export const updateTicket = defineTool({
     attributes: attributes.optional(),
   }),
   output: z.object({ ticket: TicketOut, changes: z.array(z.string()) }),
-  // The ticket (scope check) and the reference data (cached), GET /users/search for an owner,
-  // GET /object_manager_attributes for attributes, then PUT /tickets/{id}.
-  async handler(a, ctx) {
+  entities: { ticket: ticket('record') },
+  check(a) {
     const attrs = a.attributes && Object.keys(a.attributes).length > 0 ? a.attributes : undefined;
     if ([a.title, a.state, a.priority, a.owner, a.group, a.pending_time, attrs].every((x) => x === undefined))
       throw new UserInputError(
         'Nothing to change: give at least one of title, state, priority, owner, group, pending_time or attributes.',
       );
-    const [before, ref] = await Promise.all([
-      fetchTicket(refOf(a), ctx),
-      ctx.zammad.reference.get(ctx.signal),
-    ]);
+  },
+  // The ticket (scope check) and the reference data (cached), GET /users/search for an owner,
+  // GET /object_manager_attributes for attributes, then PUT /tickets/{id}.
+  async handler(a, ctx, { ticket: before }) {
+    const attrs = a.attributes && Object.keys(a.attributes).length > 0 ? a.attributes : undefined;
+    const ref = await ctx.zammad.reference.get(ctx.signal);
     const state =
       a.state !== undefined ? resolveName(ref.states, a.state, 'state') : ref.states.id(before.state_id);
     const priority =
       a.priority !== undefined ? resolveName(ref.priorities, a.priority, 'priority') : undefined;
-    const group =
-      a.group !== undefined ? await groupInScope(a.group, ref, ctx) : ref.groups.id(before.group_id);
+    const group = a.group !== undefined ? await groupInScope(a.group, ctx) : ref.groups.id(before.group_id);
     if (isPending(state) && a.pending_time === undefined && !before.pending_time)
       throw new UserInputError(
         `State "${state?.name}" needs pending_time (ISO 8601, e.g. "2025-10-01T09:00:00Z"): when the reminder is due.`,
@@ -227,17 +155,7 @@ export const updateTicket = defineTool({
       ...(owner ? { owner_id: owner.id } : {}),
       ...(pending ? { pending_time: pending } : {}),
     };
-    let after: Ticket;
-    try {
-      after = await ctx.zammad.updateTicket(before.id, body, ctx.signal);
-    } catch (e) {
-      if (e instanceof ZammadError && e.kind === 'validation' && /owner_id/.test(e.detail ?? '') && !owner) {
-        throw new UserInputError(
-          `Zammad refused the change: the ticket's owner (${before.owner ?? `user ${before.owner_id}`}) is not an agent of group ${group?.name}. Give owner (an agent of that group) or owner "none" as well.`,
-        );
-      }
-      throw e;
-    }
+    const after = await ctx.zammad.updateTicket(before.id, body, ctx.signal);
     const changes = ticketChanges(before, after, ref);
     const ticket = ticketOut(after, { ref });
     const head = `Ticket #${after.number}`;
@@ -247,5 +165,13 @@ export const updateTicket = defineTool({
         : `${head}: nothing changed (it already had these values).`,
       structured: { ticket, changes },
     };
+  },
+  errors: {
+    validation: (e, a, { ticket: before }, _config) =>
+      /owner_id/.test(e.detail ?? '') && a.owner === undefined
+        ? new UserInputError(
+            `Zammad refused the change: the ticket's owner (${before.owner ?? `user ${before.owner_id}`}) is not an agent of group ${a.group ?? before.group ?? `group ${before.group_id}`}. Give owner (an agent of that group) or owner "none" as well.`,
+          )
+        : undefined,
   },
 });

@@ -2,13 +2,12 @@
  * Around a ticket: get_ticket_history, get_ticket_links, get_ticket_tags.
  */
 import { z } from 'zod';
-import { TicketSchema } from '../zammad/schemas.js';
-import { forTicket, resolveTicketId } from './common.js';
-import { defineTool } from './define.js';
-import { ticketRef } from './params.js';
-import { compact, fmtDate } from './render/format.js';
-import { historyActor, historyChange } from './render/history.js';
-import { fetchTicket, refOf } from './ticket-access.js';
+import { TicketSchema, type Link, type Ticket } from '../../zammad/schemas.js';
+import { defineTool } from '../define.js';
+import { ticket } from '../entities.js';
+import { ticketRef } from '../params.js';
+import { compact, fmtDate } from '../render/format.js';
+import { historyActor, historyChange } from '../render/history.js';
 
 export const getTicketHistory = defineTool({
   name: 'get_ticket_history',
@@ -32,11 +31,10 @@ export const getTicketHistory = defineTool({
     entries: z.array(z.object({ at: z.string(), by: z.string().optional(), change: z.string() })),
     total: z.number(),
   }),
+  entities: { ticket: ticket('ref') },
   // 1 request by ticket_id (GET /ticket_history/{id}, which checks access); +1 by number or under a group scope.
-  async handler(a, ctx) {
-    const ref = refOf(a);
-    const id = await resolveTicketId(ref, ctx);
-    const h = await forTicket(ref, () => ctx.zammad.history(id, ctx.signal));
+  async handler(a, ctx, { ticket: { id } }) {
+    const h = await ctx.zammad.history(id, ctx.signal);
     const items = [...h.history].sort((x, y) =>
       x.created_at === y.created_at ? (y.id ?? 0) - (x.id ?? 0) : x.created_at < y.created_at ? 1 : -1,
     );
@@ -72,24 +70,28 @@ export const getTicketLinks = defineTool({
   risk: 'read',
   input: z.object({ ...ticketRef }),
   output: z.object({ ticket_id: z.number(), links: z.array(LinkOut) }),
+  entities: { ticket: ticket('ref') },
   // 1 request by ticket_id (GET /links, which checks access to the ticket); +1 by number or under a group scope.
-  async handler(a, ctx) {
-    const ref = refOf(a);
-    const id = await resolveTicketId(ref, ctx);
+  async handler(_a, ctx, { ticket: { id } }) {
     const [r, names] = await Promise.all([
-      forTicket(ref, () => ctx.zammad.links(id, ctx.signal)),
+      ctx.zammad.links(id, ctx.signal),
       ctx.zammad.reference.get(ctx.signal),
     ]);
+    const linkedTicket = (l: Link): Ticket | undefined => {
+      const parsed = TicketSchema.safeParse(r.assets.Ticket?.[String(l.link_object_value)]);
+      return parsed.success ? parsed.data : undefined;
+    };
+    // A linked ticket out of the group scope is left out, as if it did not exist.
+    const shown = await ctx.scope.visible(r.links, (l) =>
+      l.link_object === 'Ticket' ? (linkedTicket(l)?.group_id ?? null) : [],
+    );
     const links: Array<z.infer<typeof LinkOut>> = [];
-    for (const l of r.links) {
+    for (const l of shown) {
       if (l.link_object !== 'Ticket') {
         links.push({ link_type: l.link_type, object: l.link_object, id: l.link_object_value });
         continue;
       }
-      const parsed = TicketSchema.safeParse(r.assets.Ticket?.[String(l.link_object_value)]);
-      const t = parsed.success ? parsed.data : undefined;
-      // A linked ticket out of the group scope is left out, as if it did not exist.
-      if (ctx.scope.restricted && !(t && (await ctx.scope.allowsGroup(t.group_id, ctx.signal)))) continue;
+      const t = linkedTicket(l);
       links.push(
         compact({
           link_type: l.link_type,
@@ -120,21 +122,14 @@ export const getTicketTags = defineTool({
   risk: 'read',
   input: z.object({ ...ticketRef }),
   output: z.object({ ticket_id: z.number(), number: z.string(), tags: z.array(z.string()) }),
-  // 2 requests, in parallel by id: the ticket (Zammad's GET /tags checks no access, so the ticket
-  // request is what makes a hidden or missing ticket "not found") and GET /tags.
-  async handler(a, ctx) {
-    const ref = refOf(a);
-    const early =
-      a.ticket_number === undefined ? ctx.zammad.tags(a.ticket_id as number, ctx.signal) : undefined;
-    early?.catch(() => undefined); // awaited below; this only keeps a failed ticket check from leaving it unhandled
-    const ticket = await fetchTicket(ref, ctx);
-    // Tags are only read out once the ticket check has passed.
-    const tags = await forTicket(ref, () => early ?? ctx.zammad.tags(ticket.id, ctx.signal));
+  // Zammad's GET /tags checks no access, so the ticket request (the entity) is what makes a hidden
+  // or missing ticket "not found"; tags are read only once it passed. 2 requests.
+  entities: { ticket: ticket('record') },
+  async handler(_a, ctx, { ticket }) {
+    const tags = await ctx.zammad.tags(ticket.id, ctx.signal);
     const text = tags.length
       ? `Tags of ticket #${ticket.number} (id ${ticket.id}): ${tags.join(', ')}`
       : `Ticket #${ticket.number} (id ${ticket.id}) has no tags.`;
     return { text, structured: { ticket_id: ticket.id, number: ticket.number, tags } };
   },
 });
-
-export const ticketMetaTools = [getTicketHistory, getTicketLinks, getTicketTags];

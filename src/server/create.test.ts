@@ -1,12 +1,13 @@
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../test/harness.js';
-import { silentLogger } from './log.js';
-import { createScope } from './policy/scope.js';
-import { createServer, type ServerDeps } from './server.js';
-import { getTicket, searchTickets } from './tools/tickets.js';
-import { deleteTicket } from './tools/destructive.js';
+import { startHarness, type Harness } from '../../test/harness.js';
+import { silentLogger } from '../log.js';
+import { createScope } from '../policy/scope.js';
+import { deleteTicket } from '../tools/tickets/merge-delete.js';
+import { getTicket } from '../tools/tickets/read.js';
+import { searchTickets } from '../tools/tickets/search.js';
+import { createServer, type ServerDeps } from './index.js';
 
 describe('a server built for one tools/call (onlyTool)', () => {
   let h: Harness;

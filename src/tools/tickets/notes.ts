@@ -1,135 +1,22 @@
 /**
- * Ticket writes only agents see: create_ticket (first article internal), add_internal_note,
- * save_draft_reply (a shared draft a human sends), add_time_accounting; update_ticket lives in
- * ticket-update.ts. Every ticket is resolved through the data scope before anything is written.
+ * Writes on a ticket that only agents see: add_internal_note, save_draft_reply (a shared draft a
+ * human sends), add_time_accounting.
  */
 import { z } from 'zod';
-import { UserInputError } from '../errors.js';
-import { SharedDraftAssetSchema } from '../zammad/schemas.js';
-import { resolveName } from './common.js';
-import { defineTool } from './define.js';
-import { refName, ticketRef } from './params.js';
-import { fmtDate, kv } from './render/format.js';
-import { ticketOut, TicketOut } from './render/ticket.js';
-import { fetchTicket, refOf } from './ticket-access.js';
-import { updateTicket } from './ticket-update.js';
+import { UserInputError } from '../../errors.js';
+import { SharedDraftAssetSchema } from '../../zammad/schemas.js';
+import { defineTool } from '../define.js';
+import { ticket } from '../entities.js';
+import { ticketRef } from '../params.js';
 import {
   contentType,
   emailAddress,
-  groupInScope,
-  isoTime,
-  isPending,
   messageBody,
-  nameOf,
-  normalizeTime,
   prepareBody,
-  tagName,
+  subject,
   textToHtml,
   timeUnit,
-  userByEmailOrLogin,
-} from './write-support.js';
-
-const subject = z.string().trim().min(1).max(250);
-
-export const createTicket = defineTool({
-  name: 'create_ticket',
-  title: 'Create a ticket',
-  description:
-    'Create a ticket for an existing customer (email or login; create_user adds new ones) in a group, with a first article that is an internal note (agents only). ' +
-    'Optional: state, priority, pending_time (pending states need it), tags. A customer-visible first message is not sent here: create the ticket, then use reply_to_customer.',
-  category: 'tickets',
-  risk: 'write',
-  input: z.object({
-    title: subject.describe('Ticket title'),
-    group: refName.describe('Group name, e.g. "Sales" (list_groups)'),
-    customer: z.string().trim().min(1).max(254).describe('Email or login of an existing user'),
-    body: messageBody.describe('The first article: an internal note'),
-    content_type: contentType,
-    state: refName.optional().describe('State name; default: Zammad\'s default ("new")'),
-    priority: refName.optional().describe('Priority name, e.g. "3 high"'),
-    pending_time: isoTime.optional().describe('Required with a pending state'),
-    tags: z.array(tagName).max(20).optional(),
-    internal: z
-      .boolean()
-      .default(true)
-      .describe(
-        'Must stay true: the first article is an internal note (reply_to_customer writes to the customer)',
-      ),
-  }),
-  output: z.object({
-    ticket: TicketOut,
-    article: z.object({ internal: z.boolean(), content_type: z.string() }),
-  }),
-  // 2 lookups (reference data, cached; GET /users/search for the customer), then POST /tickets.
-  async handler(a, ctx) {
-    if (!a.internal) {
-      throw new UserInputError(
-        'create_ticket only writes an internal first article (internal: true). To write to the customer, create the ticket first, then send the message with reply_to_customer on the new ticket.',
-      );
-    }
-    const prepared = prepareBody(a.body, a.content_type);
-    const ref = await ctx.zammad.reference.get(ctx.signal);
-    const group = await groupInScope(a.group, ref, ctx);
-    const state = a.state !== undefined ? resolveName(ref.states, a.state, 'state') : undefined;
-    const priority =
-      a.priority !== undefined ? resolveName(ref.priorities, a.priority, 'priority') : undefined;
-    if (state && isPending(state) && a.pending_time === undefined)
-      throw new UserInputError(
-        `State "${state.name}" needs pending_time (ISO 8601, e.g. "2025-10-01T09:00:00Z").`,
-      );
-    if (a.pending_time !== undefined && !isPending(state))
-      throw new UserInputError(
-        'pending_time applies only to pending states (e.g. "pending reminder"); give state too.',
-      );
-    const pending = a.pending_time !== undefined ? normalizeTime(a.pending_time, 'pending_time') : undefined;
-    const customer = await userByEmailOrLogin(a.customer, ctx);
-    if (!customer) {
-      throw new UserInputError(
-        `No user with email or login "${a.customer}". Create the customer first with create_user (email, firstname, lastname), then create the ticket.`,
-      );
-    }
-    const t = await ctx.zammad.createTicket(
-      {
-        title: a.title,
-        group_id: group.id,
-        customer_id: customer.id,
-        ...(state ? { state_id: state.id } : {}),
-        ...(priority ? { priority_id: priority.id } : {}),
-        ...(pending ? { pending_time: pending } : {}),
-        ...(a.tags?.length ? { tags: a.tags.join(',') } : {}),
-        article: {
-          subject: a.title,
-          body: prepared.body,
-          content_type: prepared.content_type,
-          type: 'note',
-          sender: 'Agent',
-          internal: true,
-        },
-      },
-      ctx.signal,
-    );
-    const ticket = {
-      ...ticketOut(t, { ref }, a.tags?.length ? a.tags : undefined),
-      customer: nameOf(customer),
-    };
-    const lines = [
-      `Created ticket #${ticket.number} (id ${ticket.id}): ${ticket.title}`,
-      kv([
-        ['group', ticket.group],
-        ['customer', ticket.customer],
-        ['state', ticket.state],
-        ['priority', ticket.priority],
-        ['pending until', fmtDate(pending)],
-        ['tags', a.tags?.join(', ')],
-      ]),
-      `First article: internal note (${prepared.content_type}${prepared.removed.length ? `, cleaned: ${prepared.removed.join(', ')} removed` : ''}).`,
-    ];
-    return {
-      text: lines.join('\n'),
-      structured: { ticket, article: { internal: true, content_type: prepared.content_type } },
-    };
-  },
-});
+} from '../write-support.js';
 
 export const addInternalNote = defineTool({
   name: 'add_internal_note',
@@ -152,10 +39,11 @@ export const addInternalNote = defineTool({
     internal: z.boolean(),
     time_unit: z.string().optional(),
   }),
+  entities: { ticket: ticket('record') },
+  check: (a) => void prepareBody(a.body, a.content_type),
   // 2 requests: the ticket (scope and access), then POST /ticket_articles; +1 by number.
-  async handler(a, ctx) {
+  async handler(a, ctx, { ticket: t }) {
     const prepared = prepareBody(a.body, a.content_type);
-    const t = await fetchTicket(refOf(a), ctx);
     const art = await ctx.zammad.createArticle(
       {
         ticket_id: t.id,
@@ -209,11 +97,12 @@ export const saveDraftReply = defineTool({
     cc: z.array(z.string()).optional(),
     subject: z.string(),
   }),
+  entities: { ticket: ticket('record') },
+  check: (a) => void prepareBody(a.body, a.content_type),
   // The ticket, the reference data (cached), GET …/shared_draft, the customer (when `to` is not
   // given), then PUT /tickets/{id}/shared_draft.
-  async handler(a, ctx) {
+  async handler(a, ctx, { ticket: t }) {
     const prepared = prepareBody(a.body, a.content_type);
-    const t = await fetchTicket(refOf(a), ctx);
     const ref = await ctx.zammad.reference.get(ctx.signal);
     const group = ref.groups.id(t.group_id);
     if (group?.shared_drafts === false) {
@@ -298,9 +187,9 @@ export const addTimeAccounting = defineTool({
     time_unit: z.string(),
     type: z.string().optional(),
   }),
+  entities: { ticket: ticket('record') },
   // The ticket, GET /time_accounting/types (only with `type`), then POST /tickets/{id}/time_accountings.
-  async handler(a, ctx) {
-    const t = await fetchTicket(refOf(a), ctx);
+  async handler(a, ctx, { ticket: t }) {
     let type: { id: number; name: string } | undefined;
     if (a.type !== undefined) {
       const types = (await ctx.zammad.timeAccountingTypes(ctx.signal)).filter((x) => x.active !== false);
@@ -328,11 +217,3 @@ export const addTimeAccounting = defineTool({
     };
   },
 });
-
-export const ticketWriteTools = [
-  createTicket,
-  updateTicket,
-  addInternalNote,
-  saveDraftReply,
-  addTimeAccounting,
-];

@@ -7,8 +7,8 @@
  */
 import type { GetPromptResult, McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
-import { sanitizeText } from './content/index.js';
-import { ticketNumber } from './tools/params.js';
+import { sanitizeText } from '../content/index.js';
+import { ticketNumber } from '../tools/params.js';
 
 type Has = (tool: string) => boolean;
 

@@ -1,0 +1,33 @@
+/**
+ * What one server may list and call: the enabled tools (the start-up selection, narrowed per
+ * principal over HTTP) and whether `confirm_action` is listed. Decided here, once per tool list;
+ * the server, the HTTP transport and the pipeline ask for it.
+ */
+import type { PolicyConfig } from '../config.js';
+import { CONFIRM_ACTION } from './confirm-action-name.js';
+import { isGated, type Risk } from './risk.js';
+import { globToRegExp } from './select.js';
+
+export interface Grantable {
+  name: string;
+  risk: Risk;
+}
+
+export interface Grant<T extends Grantable = Grantable> {
+  tools: readonly T[];
+  /** `confirm_action` redeems tokens of gated tools: listed only with one, and unless denied. */
+  confirmAction: boolean;
+  /** Every callable name, `confirm_action` included when listed. */
+  names: ReadonlySet<string>;
+}
+
+export function grantOf<T extends Grantable>(
+  tools: readonly T[],
+  policy: Pick<PolicyConfig, 'deniedTools'>,
+): Grant<T> {
+  const denied = policy.deniedTools.some((p) => globToRegExp(p).test(CONFIRM_ACTION));
+  const confirmAction = !denied && tools.some(isGated);
+  const names = new Set(tools.map((t) => t.name));
+  if (confirmAction) names.add(CONFIRM_ACTION);
+  return { tools, confirmAction, names };
+}

@@ -1,0 +1,54 @@
+/**
+ * What one MCP server (one connection, or one request over HTTP) is built from, and the audit
+ * record every entry of the pipeline writes.
+ */
+import type { AuditTrail } from '../audit.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { Confirmations } from '../policy/confirmations.js';
+import type { Grant } from '../policy/grant.js';
+import type { Scope } from '../policy/scope.js';
+import type { AnyTool } from '../tools/define.js';
+import type { ZammadClient } from '../zammad/client.js';
+
+export interface ServerDeps {
+  config: Readonly<Config>;
+  zammad: ZammadClient;
+  scope: Scope;
+  log: Logger;
+  /** The tools the policy enabled for this server. Nothing else is registered or callable. */
+  tools: readonly AnyTool[];
+  /** The policy's grant for `tools` (src/policy/grant.ts); computed from them when not given. */
+  grant?: Grant<AnyTool>;
+  principal: string;
+  /** Confirmation key, lifetimes and spent store, shared by every server of the app. */
+  confirmations?: Confirmations;
+  /**
+   * A server built for one `tools/call` (2026-07-28 over HTTP, a server per request) registers
+   * only the called tool (no resources, no prompts): registering all of them was about a
+   * twentieth of such a request’s CPU. The grant is unchanged: a name it does not hold is simply
+   * not registered (the same "not found" as always). Undefined: register everything.
+   */
+  onlyTool?: string;
+  /** MCP_AUDIT_FILE: every audit event is appended there too. */
+  auditTrail?: AuditTrail;
+}
+
+/** An audit event: the log line, and the signed line of the audit file when there is one. */
+export function record(
+  deps: Pick<ServerDeps, 'log' | 'auditTrail'>,
+  level: 'info' | 'warn',
+  msg: string,
+  event: Record<string, unknown>,
+): void {
+  deps.log[level](msg, event);
+  try {
+    deps.auditTrail?.append({ msg, ...event });
+  } catch (e) {
+    // The call's outcome stands (a write may have happened): the event is on stderr above.
+    deps.log.error('audit file not written', {
+      call: event.call,
+      error: (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e)),
+    });
+  }
+}

@@ -1,0 +1,191 @@
+/**
+ * The one call pipeline. Every entry — a tool call, `confirm_action`, a resource read — passes the
+ * same stages, in this order, here and nowhere else:
+ *   1. granted?     the policy's grant for this server (selection ∩ principal) holds the tool
+ *   2. input        parsed by the tool's schema (by the SDK for tool calls), then the tool's `check`
+ *   3. entities     the records the tool declares, loaded once; the data scope checked once
+ *   4. confirmation the gate, for external and destructive tools
+ *   5. handler      talks to Zammad and renders
+ *   6. output       output schema, budget, sanitize + frame (text, structured content, errors)
+ *   7. audit        one event per call, with the call id an error's "ref" shows
+ * A tool handler never checks policy or scope, never sanitizes, never maps errors.
+ */
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
+import { sanitizeDeep } from '../content/index.js';
+import { newRef } from '../errors.js';
+import type { Confirmations } from '../policy/confirmations.js';
+import { gateCall, NO_ELICITATION, type CallContext } from '../policy/confirm.js';
+import type { Grant } from '../policy/grant.js';
+import { isGated } from '../policy/risk.js';
+import { budgetCharsOf } from '../tools/budget.js';
+import type { AnyTool, ToolContext, ToolOutput } from '../tools/define.js';
+import { record, type ServerDeps } from './deps.js';
+import { hiddenRefError, loadEntities } from './entities.js';
+import { ZammadError } from '../zammad/errors.js';
+import { meaningOf, toSafeError, type SafeError } from './error-map.js';
+import { cleanMessage, output } from './output.js';
+
+/** One server's view of the pipeline: its dependencies, its grant, its confirmations. */
+export interface Entry {
+  deps: ServerDeps;
+  grant: Grant<AnyTool>;
+  confirmations: Confirmations;
+}
+
+export function toolContext(deps: ServerDeps, signal: AbortSignal, tool: string): ToolContext {
+  const { scope } = deps;
+  return {
+    zammad: deps.zammad,
+    config: deps.config,
+    signal,
+    log: deps.log.child({ tool }),
+    principal: deps.principal,
+    scope: {
+      groups: scope.restricted ? scope.groupNames : undefined,
+      visible: (rows, groupOf) => scope.visible(rows, groupOf, signal),
+      activeGroups: () => scope.activeGroups(signal),
+    },
+  };
+}
+
+/** Stages 2 (the tool's own input checks) and 3 (its entities, through the data scope). */
+export async function prepare(
+  tool: AnyTool,
+  args: Record<string, unknown>,
+  deps: Pick<ServerDeps, 'zammad' | 'scope'>,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  tool.check?.(args);
+  return loadEntities(tool, args, { zammad: deps.zammad, scope: deps.scope, signal });
+}
+
+/**
+ * What a failure means for this tool (its declared `errors`, the not-found of a `ref` ticket): the
+ * error a caller should see. A Zammad error it replaces is logged here with its detail.
+ */
+export function explain(
+  e: unknown,
+  deps: Pick<ServerDeps, 'log' | 'config'>,
+  tool: AnyTool,
+  callId: string,
+  args: Record<string, unknown>,
+  entities: Record<string, unknown> | undefined,
+): unknown {
+  const meant = meaningOf(e, {
+    tool,
+    args,
+    ...(entities ? { entities } : {}),
+    config: deps.config,
+    hiddenRef: hiddenRefError(tool, args),
+  });
+  if (meant !== e && e instanceof ZammadError && !(meant instanceof ZammadError))
+    deps.log.warn('zammad error', {
+      tool: tool.name,
+      ref: callId,
+      kind: e.kind,
+      status: e.status,
+      detail: e.detail,
+    });
+  return meant;
+}
+
+/** Stage 6's error half: the failure's meaning, then the one mapper to what the model may see. */
+export function mapError(
+  e: unknown,
+  deps: Pick<ServerDeps, 'log' | 'config'>,
+  tool: AnyTool,
+  callId: string,
+  args: Record<string, unknown>,
+  entities: Record<string, unknown> | undefined,
+): SafeError {
+  return toSafeError(explain(e, deps, tool, callId, args, entities), deps.log, tool.name, callId);
+}
+
+export function errorResult(message: string): CallToolResult {
+  return { content: [{ type: 'text', text: cleanMessage(message) }], isError: true };
+}
+
+/** The audit log records which arguments were given, never their values (ticket text, recipients). */
+function argKeys(args: unknown): string[] {
+  return args && typeof args === 'object' ? Object.keys(args) : [];
+}
+
+/**
+ * A tool call. `args` as the tool's input schema parsed them. `call` describes the MCP request
+ * (era, elicitation support, a 2026-07-28 retry's answer); without it a gated tool falls back to
+ * the token. `confirmedBy` is set only by `confirm_action`, after it verified and spent a token for
+ * exactly this call.
+ */
+export async function callTool(
+  entry: Entry,
+  tool: AnyTool,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+  call: CallContext = NO_ELICITATION,
+  confirmedBy?: 'token',
+): Promise<CallToolResult | InputRequiredResult> {
+  const { deps } = entry;
+  const started = performance.now();
+  const callId = newRef();
+  const ms = (): number => Math.round(performance.now() - started);
+  const audit: Record<string, unknown> = {
+    call: callId,
+    tool: tool.name,
+    principal: deps.principal,
+    risk: tool.risk,
+    args: argKeys(args),
+  };
+  // 1. Defence in depth: a tool outside the grant is never registered, and is refused here too.
+  if (!entry.grant.names.has(tool.name)) {
+    record(deps, 'warn', 'tool call refused', { ...audit, outcome: 'disabled' });
+    return errorResult(`Tool ${tool.name} not found`);
+  }
+  const ctx = toolContext(deps, signal, tool.name);
+  let entities: Record<string, unknown> | undefined;
+  try {
+    entities = await prepare(tool, args, deps, signal);
+    if (confirmedBy) {
+      audit.confirmation = 'accepted';
+      audit.via = confirmedBy;
+    } else if (isGated(tool)) {
+      // 4. Nothing below runs until the user confirmed exactly this call.
+      audit.confirmation = 'refused:error';
+      const loaded = entities;
+      const preview = tool.preview;
+      const d = await gateCall({
+        tool: { name: tool.name, preview: preview ? () => preview(args, ctx, loaded as never) : undefined },
+        args,
+        call,
+        ctx,
+        confirmations: entry.confirmations,
+        tokenRedeemable: entry.grant.confirmAction,
+        budgetChars: budgetCharsOf(deps),
+      });
+      audit.confirmation = d.confirmation;
+      audit.via = d.via;
+      if (!d.run) {
+        record(deps, 'info', 'tool call', { ...audit, outcome: 'not_performed', ms: ms() });
+        return d.result;
+      }
+      // A form answered during this call (2025 era): what runs is read again now, not as it was
+      // when the user was asked.
+      if (call.inputResponses === undefined && call.requestState === undefined)
+        entities = await prepare(tool, args, deps, signal);
+    }
+    const out = (await tool.handler(args, ctx, entities as never)) as ToolOutput<unknown>;
+    const structured = tool.output.parse(out.structured) as Record<string, unknown>;
+    const body = output(
+      out.text,
+      budgetCharsOf(deps),
+      `(cut: the result passed the output budget of ${deps.config.output.budgetTokens} tokens; ask for less: a smaller limit, an offset or a page)`,
+    );
+    const content: CallToolResult['content'] = [{ type: 'text', text: body.text }];
+    for (const x of out.extra ?? []) content.push(x);
+    record(deps, 'info', 'tool call', { ...audit, outcome: 'ok', ms: ms(), cut: body.cut });
+    return { content, structuredContent: sanitizeDeep(structured) };
+  } catch (e) {
+    const safe = mapError(e, deps, tool, callId, args, entities);
+    record(deps, 'info', 'tool call', { ...audit, outcome: 'error', kind: safe.kind, ms: ms() });
+    return errorResult(safe.message);
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Entity declarations: which record a tool acts on and from which of its arguments. The pipeline
+ * (src/server/entities.ts) loads each one once, checks the data scope once, and hands the loaded
+ * record to the handler; a record out of scope answers exactly like one that does not exist.
+ */
+import type { TicketBundle } from '../zammad/client.js';
+import type { Article, Organization, Ticket, User } from '../zammad/schemas.js';
+
+/**
+ * How much of a ticket the tool needs:
+ * - `ref`: only its id, verified as cheaply as possible. By id and without a group scope nothing is
+ *   fetched: the tool's own request (an endpoint that checks access) answers 403/404, which the
+ *   pipeline turns into the ticket's not-found.
+ * - `record`: the ticket itself (one request; Zammad's access check and the scope on its group).
+ * - `bundle`: the ticket with its articles and assets (`GET /tickets/{id}?all=true`).
+ */
+export type TicketLoad = 'ref' | 'record' | 'bundle';
+
+export interface TicketDecl<L extends TicketLoad = TicketLoad> {
+  kind: 'ticket';
+  load: L;
+  /** Argument names: the internal id and the number, or one argument taking either (integer = id). */
+  id: string;
+  number?: string;
+  /** Words for errors: "the other ticket", "Source ticket", … */
+  label?: string;
+  /** For a single id-or-number argument: what its not-found answer adds. */
+  hint?: string;
+}
+
+export interface ArticleDecl {
+  kind: 'article';
+  id: string;
+  /** An argument naming the ticket the article must belong to. */
+  ticket?: string;
+}
+
+export interface UserDecl {
+  kind: 'user';
+  id: string;
+  /** Alternative arguments (exactly one of id, email, login must be given). */
+  email?: string;
+  login?: string;
+}
+
+export interface OrganizationDecl {
+  kind: 'organization';
+  id: string;
+  /** An alternative argument: the exact name (exactly one of id and name must be given). */
+  name?: string;
+  /** What a not-found answer adds. */
+  hint?: string;
+}
+
+export type EntityDecl = TicketDecl | ArticleDecl | UserDecl | OrganizationDecl;
+
+export type TicketRef = { ticket_id?: number | undefined; ticket_number?: string | undefined };
+
+/** A ticket verified to exist and be in scope, known by id. */
+export interface TicketId {
+  id: number;
+  ref: TicketRef;
+}
+
+export type Loaded<D extends EntityDecl> =
+  D extends TicketDecl<'ref'>
+    ? TicketId
+    : D extends TicketDecl<'record'>
+      ? Ticket
+      : D extends TicketDecl<'bundle'>
+        ? TicketBundle
+        : D extends ArticleDecl
+          ? Article
+          : D extends UserDecl
+            ? User
+            : D extends OrganizationDecl
+              ? Organization
+              : never;
+
+export type LoadedEntities<D extends Record<string, EntityDecl>> = { [K in keyof D]: Loaded<D[K]> };
+
+/** `ticket_id` / `ticket_number`: the usual pair. */
+export function ticket<L extends TicketLoad>(load: L, label?: string): TicketDecl<L> {
+  return { kind: 'ticket', load, id: 'ticket_id', number: 'ticket_number', ...(label ? { label } : {}) };
+}
+
+/** Another pair of arguments (e.g. `other_ticket_id` / `other_ticket_number`). */
+export function ticketBy<L extends TicketLoad>(
+  load: L,
+  id: string,
+  number: string | undefined,
+  words: { label?: string; hint?: string } = {},
+): TicketDecl<L> {
+  return { kind: 'ticket', load, id, ...(number ? { number } : {}), ...words };
+}
+
+export function article(id = 'article_id', ticketArg?: string): ArticleDecl {
+  return { kind: 'article', id, ...(ticketArg ? { ticket: ticketArg } : {}) };
+}
+
+export function user(id = 'user_id', alt: { email?: string; login?: string } = {}): UserDecl {
+  return { kind: 'user', id, ...alt };
+}
+
+export function organization(
+  id = 'organization_id',
+  alt: { name?: string; hint?: string } = {},
+): OrganizationDecl {
+  return { kind: 'organization', id, ...alt };
+}

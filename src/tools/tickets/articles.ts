@@ -1,0 +1,101 @@
+/**
+ * Reading a ticket's conversation: list_ticket_articles (a page at a time) and get_ticket_article
+ * (one full body, continued by offset).
+ */
+import { z } from 'zod';
+import { UserInputError } from '../../errors.js';
+import { budgetCharsOf } from '../budget.js';
+import { defineTool } from '../define.js';
+import { article, ticket } from '../entities.js';
+import { recordId, ticketRef } from '../params.js';
+import { articleBodyText, articleOut, ArticleOut, articleText } from '../render/ticket.js';
+
+export const listTicketArticles = defineTool({
+  name: 'list_ticket_articles',
+  title: 'List ticket articles',
+  description:
+    'Articles (emails, notes, calls, web messages) of a ticket, a page at a time, oldest or newest first. Quoted history in replies is omitted and long bodies are cut; get_ticket_article has the full text.',
+  category: 'tickets',
+  risk: 'read',
+  input: z.object({
+    ...ticketRef,
+    offset: z.number().int().min(0).max(100_000).default(0).describe('Articles to skip'),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(50)
+      .default(10)
+      .describe('Articles to return (default 10, at most 50)'),
+    order: z.enum(['oldest', 'newest']).default('oldest'),
+    include_internal: z.boolean().default(true).describe('Include internal notes'),
+  }),
+  output: z.object({
+    ticket_id: z.number(),
+    articles: z.array(ArticleOut),
+    total: z.number(),
+    offset: z.number(),
+    next_offset: z.number().optional(),
+  }),
+  entities: { ticket: ticket('ref') },
+  // 1 request by ticket_id (GET /ticket_articles/by_ticket/{id}, which checks access); +1 by number or under a group scope.
+  async handler(a, ctx, { ticket: { id } }) {
+    const all = await ctx.zammad.articles(id, ctx.signal);
+    const visible = all.filter((x) => a.include_internal || !x.internal);
+    const ordered = a.order === 'newest' ? [...visible].reverse() : visible;
+    const page = ordered.slice(a.offset, a.offset + a.limit);
+    const budget = budgetCharsOf(ctx);
+    const perBody = Math.max(400, Math.floor((budget * 0.85) / Math.max(1, page.length)) - 200);
+    const articles = page.map((x) => articleOut(x, { maxBodyChars: perBody, dropQuotes: true }));
+    const next = a.offset + page.length < ordered.length ? a.offset + page.length : undefined;
+    const head =
+      ordered.length === 0
+        ? `Ticket ${id} has no articles${a.include_internal ? '' : ' other than internal notes'}.`
+        : page.length === 0
+          ? `No articles at offset ${a.offset}: ticket ${id} has ${ordered.length}.`
+          : `Articles ${a.offset + 1}–${a.offset + page.length} of ${ordered.length} of ticket ${id}, ${a.order} first${next !== undefined ? ` (more: offset=${next})` : ''}`;
+    return {
+      text: [head, ...articles.map((x) => articleText(x))].join('\n'),
+      structured: {
+        ticket_id: id,
+        articles,
+        total: ordered.length,
+        offset: a.offset,
+        ...(next !== undefined ? { next_offset: next } : {}),
+      },
+    };
+  },
+});
+
+export const getTicketArticle = defineTool({
+  name: 'get_ticket_article',
+  title: 'Get an article',
+  description:
+    'One article with its full body (quoted history kept), headers and attachment list. Long bodies are cut at the output budget with an `offset` to continue from.',
+  category: 'tickets',
+  risk: 'read',
+  input: z.object({
+    article_id: recordId('Article'),
+    offset: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000_000)
+      .default(0)
+      .describe('Character offset in the body, to continue a cut body'),
+  }),
+  output: z.object({ article: ArticleOut }),
+  entities: { article: article() },
+  // 1 request (GET /ticket_articles/{id}); 2 under a group scope.
+  async handler(a, ctx, { article: art }) {
+    const length = articleBodyText(art).length;
+    if (a.offset > 0 && a.offset >= length) {
+      throw new UserInputError(
+        `offset ${a.offset} is past the end of article ${a.article_id}, whose body has ${length} characters.`,
+      );
+    }
+    const maxBodyChars = Math.max(1000, budgetCharsOf(ctx) - 1000);
+    const article = articleOut(art, { maxBodyChars, offset: a.offset });
+    return { text: `Ticket ${art.ticket_id}\n${articleText(article)}`, structured: { article } };
+  },
+});

@@ -1,0 +1,48 @@
+/**
+ * get_ticket: a ticket with its latest articles (the bundle the pipeline loaded through the scope).
+ */
+import { z } from 'zod';
+import { budgetCharsOf } from '../budget.js';
+import { defineTool } from '../define.js';
+import { ticket } from '../entities.js';
+import { ticketRef } from '../params.js';
+import { articleOut, ArticleOut, threadText, ticketOut, TicketOut, ticketText } from '../render/ticket.js';
+
+export const getTicket = defineTool({
+  name: 'get_ticket',
+  title: 'Get a ticket',
+  description:
+    'A ticket (state, priority, group, owner, customer, organization, pending and escalation times, tags, custom fields) with its latest articles, oldest first. ' +
+    'Give `ticket_id` (internal id) or `ticket_number` (shown in Zammad). Quoted history in replies is omitted; get_ticket_article shows a full body.',
+  category: 'tickets',
+  risk: 'read',
+  input: z.object({
+    ...ticketRef,
+    articles: z.number().int().min(0).max(50).default(10).describe('Latest N articles (0: none)'),
+    include_internal: z.boolean().default(true).describe('Include internal notes'),
+  }),
+  output: z.object({ ticket: TicketOut, articles: z.array(ArticleOut), articles_total: z.number() }),
+  entities: { ticket: ticket('bundle') },
+  // 1 request by ticket_id (GET /tickets/{id}?all=true); +1 by number or under a group scope.
+  async handler(a, ctx, { ticket: bundle }) {
+    const ref = await ctx.zammad.reference.get(ctx.signal);
+    const all = bundle.articles.filter((x) => a.include_internal || !x.internal);
+    const latest = a.articles === 0 ? [] : all.slice(-a.articles);
+    const budget = budgetCharsOf(ctx);
+    const perBody = Math.max(400, Math.floor((budget * 0.85) / Math.max(1, latest.length)) - 200);
+    const articles = latest.map((x) =>
+      articleOut(x, { maxBodyChars: perBody, dropQuotes: true, assets: bundle.assets }),
+    );
+    const ticket = ticketOut(bundle.ticket, { ref, assets: bundle.assets }, bundle.tags);
+    const shown =
+      all.length === 0
+        ? 'No articles.'
+        : latest.length < all.length
+          ? `Articles: latest ${latest.length} of ${all.length} (older: list_ticket_articles)`
+          : `Articles: ${all.length}`;
+    return {
+      text: [ticketText(ticket), shown, ...threadText(articles, ticket.title)].join('\n'),
+      structured: { ticket, articles, articles_total: all.length },
+    };
+  },
+});
