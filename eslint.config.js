@@ -38,7 +38,13 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
   {
-    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'src/**/*.test.ts', 'packages/*/src/**/*.test.ts'],
+    files: [
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      'src/**/*.test.ts',
+      'packages/*/src/**/*.test.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
 );
