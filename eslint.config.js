@@ -3,7 +3,7 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tseslint from 'typescript-eslint';
-import { KNOWN_VIOLATIONS, ORDER, ROOMS, SANDBOX, SANDBOX_LOADERS } from './scripts/layers.mjs';
+import { KNOWN_VIOLATIONS, ORDER, ROOMS, roomIndex, SANDBOX, SANDBOX_LOADERS } from './scripts/layers.mjs';
 
 // The layering (scripts/layers.mjs) as import-x/no-restricted-paths zones: a file may not import
 // from a room above its own, nor (outside the sandbox commands of the CLI) from the sandbox; the
@@ -44,10 +44,6 @@ const restricted = (zones) => (zones.length > 0 ? ['error', { basePath, zones }]
 
 const byImporter = new Map();
 for (const [from, to] of KNOWN_VIOLATIONS) byImporter.set(from, [...(byImporter.get(from) ?? []), to]);
-const roomOf = (file) =>
-  ROOMS.findIndex((r) =>
-    r.patterns.some((p) => (p.endsWith('/**') ? file.startsWith(p.slice(0, -2)) : file === p)),
-  );
 
 const layerBlocks = [
   {
@@ -71,15 +67,27 @@ const layerBlocks = [
     files: [file],
     rules: {
       'import-x/no-restricted-paths': restricted(
-        zonesFor(roomOf(file), targets, file !== SANDBOX_LOADERS.file),
+        zonesFor(roomIndex(file), targets, file !== SANDBOX_LOADERS.file),
       ),
     },
   })),
   {
     files: [SANDBOX_LOADERS.file],
     rules: {
+      // The CLI loads the sandbox only on demand: import() (which this rule does not see), never statically.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: SANDBOX.packageName,
+              message: `Load the sandbox with import() inside ${SANDBOX_LOADERS.functions.join('/')} (scripts/layers.mjs).`,
+            },
+          ],
+        },
+      ],
       'import-x/no-restricted-paths': restricted(
-        zonesFor(roomOf(SANDBOX_LOADERS.file), byImporter.get(SANDBOX_LOADERS.file), false),
+        zonesFor(roomIndex(SANDBOX_LOADERS.file), byImporter.get(SANDBOX_LOADERS.file), false),
       ),
     },
   },
