@@ -178,7 +178,10 @@ export function sandboxProblems(edges: readonly ImportEdge[]): string[] {
   return problems;
 }
 
-/** zammad/ knows no MCP; content/ knows no tools (both hold whatever KNOWN_VIOLATIONS says). */
+/**
+ * zammad/ knows no MCP; content/ knows no tools (both hold whatever KNOWN_VIOLATIONS says); product
+ * code imports nothing from test/, scripts/ or bench/.
+ */
 export function boundaryProblems(edges: readonly ImportEdge[]): string[] {
   const problems: string[] = [];
   for (const e of edges) {
@@ -187,6 +190,11 @@ export function boundaryProblems(edges: readonly ImportEdge[]): string[] {
     }
     if (isProduct(e.from) && e.from.startsWith('src/content/') && e.to?.startsWith('src/tools/')) {
       problems.push(`${where(e)}: src/content does not import src/tools`);
+    }
+    if (isProduct(e.from) && e.to !== null && !e.to.startsWith('src/') && !isSandbox(e.to)) {
+      problems.push(
+        `${where(e)}: product code imports only src/ and npm packages (not tests, scripts or benches)`,
+      );
     }
   }
   return problems;

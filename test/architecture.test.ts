@@ -55,7 +55,7 @@ describe('the layering of src/ and packages/', () => {
     expect(sandboxProblems(edges)).toEqual([]);
   });
 
-  it('keeps MCP out of src/zammad and tools out of src/content', () => {
+  it('keeps MCP out of src/zammad, tools out of src/content, and tests out of the product', () => {
     expect(boundaryProblems(edges)).toEqual([]);
   });
 });
@@ -209,16 +209,19 @@ describe('the rules, on made-up imports', () => {
     ]);
   });
 
-  it('keeps MCP out of src/zammad and tools out of src/content', () => {
+  it('keeps MCP out of src/zammad, tools out of src/content, and tests out of the product', () => {
     expect(
       boundaryProblems([
         edge('src/zammad/http.ts', null, { specifier: '@modelcontextprotocol/server', typeOnly: true }),
         edge('src/content/frame.ts', 'src/tools/render/format.ts'),
         edge('src/tools/tickets.ts', null, { specifier: '@modelcontextprotocol/server' }),
+        edge('src/server.ts', 'test/harness.ts'),
+        edge('src/server.test.ts', 'test/harness.ts'),
       ]),
     ).toEqual([
       'src/zammad/http.ts:3 imports @modelcontextprotocol/server (type-only): src/zammad knows no MCP',
       'src/content/frame.ts:3 imports src/tools/render/format.ts: src/content does not import src/tools',
+      'src/server.ts:3 imports test/harness.ts: product code imports only src/ and npm packages (not tests, scripts or benches)',
     ]);
   });
 
