@@ -10,6 +10,7 @@ import { createConfirmations, type Confirmations } from './policy/confirmations.
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
 import { createServer } from './server/index.js';
+import type { AnyTool } from './tools/define.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
 import { ZammadClient } from './zammad/client.js';
 
@@ -17,7 +18,7 @@ export interface App {
   config: Readonly<Config>;
   zammad: ZammadClient;
   scope: Scope;
-  selection: Selection;
+  selection: Selection<AnyTool>;
   log: Logger;
   /** Confirmation key, lifetimes and spent store: shared by every server of the process. */
   confirmations: Confirmations;

@@ -9,12 +9,18 @@
  * The server checks the same decision again on every call.
  */
 import type { PolicyConfig } from '../config.js';
-import type { AnyTool } from '../tools/define.js';
-import { CATEGORIES, type Risk } from './risk.js';
+import { CATEGORIES, type Category, type Risk } from './risk.js';
 
-export interface Selection {
-  enabled: AnyTool[];
-  disabled: Array<{ tool: AnyTool; reason: string }>;
+/** What selection reads of a tool declaration. */
+export interface Selectable {
+  name: string;
+  risk: Risk;
+  category: Category;
+}
+
+export interface Selection<T extends Selectable = Selectable> {
+  enabled: T[];
+  disabled: Array<{ tool: T; reason: string }>;
   warnings: string[];
   /** Start-up errors: the server must not serve. */
   errors: string[];
@@ -39,11 +45,11 @@ function unknownPatterns(patterns: readonly string[], names: readonly string[]):
   return patterns.filter((p) => !names.some((n) => globToRegExp(p).test(n)));
 }
 
-export function selectTools(
-  all: readonly AnyTool[],
+export function selectTools<T extends Selectable>(
+  all: readonly T[],
   p: PolicyConfig,
   reserved: readonly string[] = [],
-): Selection {
+): Selection<T> {
   const errors: string[] = [];
   const warnings: string[] = [];
   const names = all.map((t) => t.name);
@@ -92,8 +98,8 @@ export function selectTools(
   twoKey('external', p.allowExternal, 'MCP_ALLOW_EXTERNAL');
   twoKey('destructive', p.allowDestructive, 'MCP_ALLOW_DESTRUCTIVE');
 
-  const enabled: AnyTool[] = [];
-  const disabled: Selection['disabled'] = [];
+  const enabled: T[] = [];
+  const disabled: Selection<T>['disabled'] = [];
   for (const t of all) {
     const reason = decide(t, p, cats, denied, allowed);
     if (reason) disabled.push({ tool: t, reason });
@@ -108,7 +114,7 @@ export function selectTools(
 }
 
 function decide(
-  t: AnyTool,
+  t: Selectable,
   p: PolicyConfig,
   cats: string[] | undefined,
   denied: (n: string) => boolean,
