@@ -17,6 +17,7 @@ const passthrough = defineTool({
   title: 'Get a ticket (passthrough)',
   description: 'Bench fixture: the upstream request of get_ticket, answered in one line.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({ ticket_id: z.number().int().min(1) }),
   output: z.object({ bytes: z.number() }),

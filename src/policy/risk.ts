@@ -8,6 +8,18 @@ export type Risk = (typeof RISKS)[number];
 export const CATEGORIES = ['tickets', 'users', 'organizations', 'groups', 'system', 'knowledge'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
+/** Named groups of tools that users choose (MCP_TOOLSETS); they only ever narrow what policy allows. */
+export const TOOLSETS = [
+  'worklist',
+  'tickets',
+  'customers',
+  'knowledge',
+  'collaboration',
+  'bulk',
+  'reference',
+] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
 export function isRisk(s: string): s is Risk {
   return (RISKS as readonly string[]).includes(s);
 }

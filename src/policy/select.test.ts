@@ -11,6 +11,7 @@ function tool(name: string, category: Category, risk: Risk): AnyTool {
     title: name,
     description: `${name} test tool`,
     category,
+    toolset: 'tickets',
     risk,
     input: z.object({}),
     output: z.object({}),

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { ConfirmationPreview } from '../policy/preview.js';
-import { isGated, type Category, type Risk } from '../policy/risk.js';
+import { isGated, type Category, type Risk, type Toolset } from '../policy/risk.js';
 
 export { annotationsFor, type ToolAnnotations } from '../policy/risk.js';
 import type { ZammadClient } from '../zammad/client.js';
@@ -82,6 +82,8 @@ export interface ToolDefinition<
   /** When to use it, what it returns, its limits. Gated tools get the confirmation sentence appended. */
   description: string;
   category: Category;
+  /** The one toolset the tool belongs to (src/policy/risk.ts, docs/tools.md groups by it). */
+  toolset: Toolset;
   risk: Risk;
   input: I;
   output: O;

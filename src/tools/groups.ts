@@ -20,6 +20,7 @@ export const listGroups = defineTool({
   description:
     'All ticket groups (queues) this server may see: id, full name (subgroups as "Parent › Child"), inactive flag and note. Use the names for the `group` filters of other tools.',
   category: 'groups',
+  toolset: 'reference',
   risk: 'read',
   input: z.object({}),
   output: z.object({ groups: z.array(GroupOut) }),

@@ -56,6 +56,7 @@ export const searchKnowledgeBase = defineTool({
   description:
     'Find knowledge base answers (including internal ones the account may see) by words in their title and body. One line per answer with answer id, title, category and a short excerpt; read one with get_knowledge_base_answer.',
   category: 'knowledge',
+  toolset: 'knowledge',
   risk: 'read',
   input: z.object({
     query: query(200).describe('Search words'),
@@ -115,6 +116,7 @@ export const getKnowledgeBaseAnswer = defineTool({
   description:
     'One knowledge base answer as text: title, category, status (published, internal, draft, archived), tags and body. Long bodies are cut at the output budget with an `offset` to continue from.',
   category: 'knowledge',
+  toolset: 'knowledge',
   risk: 'read',
   input: z.object({
     answer_id: recordId('Knowledge base answer'),
@@ -227,6 +229,7 @@ export const searchTextModules = defineTool({
   description:
     'Find text modules (canned answers agents insert into replies) by name, keywords or content. Each with id, name, keywords and its content as text; placeholders like #{ticket.customer.firstname} are kept.',
   category: 'knowledge',
+  toolset: 'knowledge',
   risk: 'read',
   input: z.object({
     query: query(200).describe('Search words'),

@@ -26,6 +26,7 @@ export const getOrganization = defineTool({
   description:
     "One organization by `organization_id` or exact `name` (exactly one): name, domain, shared (members see each other's tickets), VIP, active, note and member count.",
   category: 'organizations',
+  toolset: 'customers',
   risk: 'read',
   input: z.object({
     organization_id: recordId('Organization').optional(),
@@ -51,6 +52,7 @@ export const searchOrganizations = defineTool({
   description:
     'Find organizations by name or domain (Zammad organization search). One line per organization with id, name, domain, member count and flags; `total` when Zammad reports it.',
   category: 'organizations',
+  toolset: 'customers',
   risk: 'read',
   input: z.object({
     query: query(200).describe('Search text'),
@@ -102,6 +104,7 @@ export const createOrganization = defineTool({
   description:
     "Create an organization with a name and optionally an email domain (with domain_assignment, new customers of that domain join it), shared (members see each other's tickets), VIP, note.",
   category: 'organizations',
+  toolset: 'customers',
   risk: 'write',
   input: z.object({ name: orgName, ...orgFields }),
   output: z.object({ organization: OrganizationOut }),
@@ -122,6 +125,7 @@ export const updateOrganization = defineTool({
   description:
     "Change an organization's name, domain, domain_assignment, shared flag, VIP flag or note. Only the fields given change; the answer lists each change.",
   category: 'organizations',
+  toolset: 'customers',
   risk: 'write',
   input: z.object({ organization_id: recordId('Organization'), name: orgName.optional(), ...orgFields }),
   output: z.object({ organization: OrganizationOut, changes: z.array(z.string()) }),
@@ -156,6 +160,7 @@ export const deleteOrganization = defineTool({
   description:
     'Delete an organization. Zammad refuses while users or tickets belong to it. Cannot be undone.',
   category: 'organizations',
+  toolset: 'customers',
   risk: 'destructive',
   input: z.object({ organization_id: recordId('Organization') }),
   output: z.object({ deleted: z.object({ id: z.number(), name: z.string() }) }),

@@ -36,6 +36,7 @@ export const listTicketStates = defineTool({
   description:
     'Ticket states: name, type, whether it is a pending state (needs pending_time), the state a pending action moves to, and the defaults for new tickets and follow-ups.',
   category: 'system',
+  toolset: 'reference',
   risk: 'read',
   input: z.object({}),
   output: z.object({ states: z.array(StateOut) }),
@@ -85,6 +86,7 @@ export const listTicketPriorities = defineTool({
   title: 'List ticket priorities',
   description: 'Ticket priorities: id, name, the default for new tickets, inactive flag.',
   category: 'system',
+  toolset: 'reference',
   risk: 'read',
   input: z.object({}),
   output: z.object({ priorities: z.array(PriorityOut) }),
@@ -129,6 +131,7 @@ export const getCurrentUser = defineTool({
   description:
     'The Zammad user this server acts as: name, login, roles, group access, and permissions where Zammad reports them; also the groups this server is limited to, if any.',
   category: 'system',
+  toolset: 'worklist',
   risk: 'read',
   input: z.object({}),
   output: z.object({ user: CurrentUserOut }),

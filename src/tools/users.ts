@@ -22,6 +22,7 @@ export const getUser = defineTool({
   description:
     'One user (customer or agent) by `user_id`, `email` or `login` (exactly one): name, email, login, organization, roles, phone, VIP, active, out-of-office and a short note.',
   category: 'users',
+  toolset: 'customers',
   risk: 'read',
   input: z.object({
     user_id: recordId('User').optional(),
@@ -43,6 +44,7 @@ export const searchUsers = defineTool({
   description:
     'Find users by name, email, login, phone or organization (Zammad user search). One line per user with id, name, email, organization, roles and VIP/inactive/out-of-office flags; `total` when Zammad reports it.',
   category: 'users',
+  toolset: 'customers',
   risk: 'read',
   input: z.object({
     query: query(200).describe('Search text'),
@@ -123,6 +125,7 @@ export const createUser = defineTool({
   description:
     'Create a customer (role Customer) with an email and optionally name, phone, mobile, department, organization (existing, by name), note, VIP flag. create_ticket needs the customer to exist.',
   category: 'users',
+  toolset: 'customers',
   risk: 'write',
   input: z.object({ email: emailAddress, ...userFields }),
   output: z.object({ user: UserOut }),
@@ -141,6 +144,7 @@ export const updateUser = defineTool({
   description:
     'Change a customer\'s email, name, phone, mobile, department, organization (by name, "none" to clear), note or VIP flag. Only the fields given change. Staff accounts (agents, admins) are refused.',
   category: 'users',
+  toolset: 'customers',
   risk: 'write',
   input: z.object({ user_id: recordId('User'), email: emailAddress.optional(), ...userFields }),
   output: z.object({ user: UserOut, changes: z.array(z.string()) }),
@@ -180,6 +184,7 @@ export const deleteUser = defineTool({
   description:
     'Delete a customer account (staff accounts are refused). Zammad refuses while tickets or articles refer to the user. Cannot be undone.',
   category: 'users',
+  toolset: 'customers',
   risk: 'destructive',
   input: z.object({ user_id: recordId('User') }),
   output: z.object({ deleted: z.object({ id: z.number(), name: z.string() }) }),

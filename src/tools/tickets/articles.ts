@@ -16,6 +16,7 @@ export const listTicketArticles = defineTool({
   description:
     'Articles (emails, notes, calls, web messages) of a ticket, a page at a time, oldest or newest first. Quoted history in replies is omitted and long bodies are cut; get_ticket_article has the full text.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({
     ...ticketRef,
@@ -73,6 +74,7 @@ export const getTicketArticle = defineTool({
   description:
     'One article with its full body (quoted history kept), headers and attachment list. Long bodies are cut at the output budget with an `offset` to continue from.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({
     article_id: recordId('Article'),

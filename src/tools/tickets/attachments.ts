@@ -102,6 +102,7 @@ export const downloadAttachment = defineTool({
   description:
     'One attachment of an article (ids from get_ticket or get_ticket_article). Text files come back as text (cut at the output budget), png/jpeg/gif/webp as images, other types only if MCP_ATTACHMENT_TYPES allows them. Files over MCP_ATTACHMENT_MAX_BYTES are refused before download.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({
     ticket_id: ticketId,

@@ -15,6 +15,7 @@ export const getTicketHistory = defineTool({
   description:
     'What happened to a ticket, newest first, one line per change with time and who: state/priority/owner/group changes, tags, new articles, merges.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({
     ...ticketRef,
@@ -67,6 +68,7 @@ export const getTicketLinks = defineTool({
   description:
     'Tickets linked to a ticket, with the link type (normal, parent, child, as seen from this ticket), number, id, state, group and title.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({ ...ticketRef }),
   output: z.object({ ticket_id: z.number(), links: z.array(LinkOut) }),
@@ -119,6 +121,7 @@ export const getTicketTags = defineTool({
   title: 'Ticket tags',
   description: 'The tags of a ticket, as a list (search_tickets filters by `tag`).',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({ ...ticketRef }),
   output: z.object({ ticket_id: z.number(), number: z.string(), tags: z.array(z.string()) }),

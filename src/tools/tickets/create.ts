@@ -30,6 +30,7 @@ export const createTicket = defineTool({
     'Create a ticket for an existing customer (email or login; create_user adds new ones) in a group, with a first article that is an internal note (agents only). ' +
     'Optional: state, priority, pending_time (pending states need it), tags. A customer-visible first message is not sent here: create the ticket, then use reply_to_customer.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({
     title: subject.describe('Ticket title'),

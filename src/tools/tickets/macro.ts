@@ -66,6 +66,7 @@ export const applyMacro = defineTool({
   description:
     "Run one of Zammad's macros (by name or id) on a ticket: it may change state, owner, tags and send email to the customer. The confirmation shows the user what the macro does.",
   category: 'tickets',
+  toolset: 'bulk',
   risk: 'external',
   input: z.object({
     ...ticketRef,

@@ -57,6 +57,7 @@ export const mergeTickets = defineTool({
     "Merge the source ticket into the target: the source's articles, links and mentions move to the target and the source is closed as merged. Cannot be undone. " +
     'Integers are ticket ids, strings ticket numbers.',
   category: 'tickets',
+  toolset: 'bulk',
   risk: 'destructive',
   input: z.object({ source: ticketIdOrNumber, target: ticketIdOrNumber }),
   output: z.object({
@@ -104,6 +105,7 @@ export const deleteTicket = defineTool({
   description:
     "Delete a ticket with all its articles, attachments, tags and links. Cannot be undone; needs Zammad's admin permission.",
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'destructive',
   input: z.object({ ...ticketRef }),
   output: z.object({ deleted: z.object({ id: z.number(), number: z.string(), title: z.string() }) }),

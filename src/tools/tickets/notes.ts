@@ -24,6 +24,7 @@ export const addInternalNote = defineTool({
   description:
     'Add an internal note to a ticket: visible to agents only, never sent to the customer. Optional subject and time_unit (time accounted with the note).',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({
     ...ticketRef,
@@ -78,6 +79,7 @@ export const saveDraftReply = defineTool({
     "Store a reply to the customer as the ticket's shared draft: nothing is sent. An agent opens the draft in Zammad, edits it and sends it. " +
     'to defaults to the customer; cc and subject optional. A ticket has one shared draft: replace=true overwrites an existing one.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({
     ...ticketRef,
@@ -174,6 +176,7 @@ export const addTimeAccounting = defineTool({
   description:
     'Record time worked on a ticket (time_unit as a decimal, e.g. "15" or "0.5", in the unit your Zammad uses), optionally with an activity type by name.',
   category: 'tickets',
+  toolset: 'collaboration',
   risk: 'write',
   input: z.object({
     ...ticketRef,

@@ -15,6 +15,7 @@ export const getTicket = defineTool({
     'A ticket (state, priority, group, owner, customer, organization, pending and escalation times, tags, custom fields) with its latest articles, oldest first. ' +
     'Give `ticket_id` (internal id) or `ticket_number` (shown in Zammad). Quoted history in replies is omitted; get_ticket_article shows a full body.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({
     ...ticketRef,

@@ -147,6 +147,7 @@ export const replyToCustomer = defineTool({
     "Send an email reply on a ticket that the customer receives and sees. to defaults to the ticket's customer; " +
     'recipients must already be on the ticket (customer, addresses in its articles) unless their domain is configured. Plain text is sent exactly as given; HTML is cleaned. Use save_draft_reply to let an agent send it instead.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'external',
   input: z.object({
     ...ticketRef,

@@ -19,6 +19,7 @@ export const searchTickets = defineTool({
     'Find tickets. `query` is Zammad search syntax (e.g. `printer AND state.name:open`); the other filters match exactly and combine with AND ' +
     "(field filters need Elasticsearch, Zammad's default). One line per ticket: number, id, state, priority, group, owner, customer, last update, title.",
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'read',
   input: z.object({
     query: query(500).optional().describe('Zammad search syntax'),

@@ -27,6 +27,7 @@ export const addTicketTag = defineTool({
   description:
     'Add one tag to a ticket (created in Zammad if new, where Zammad allows that). Says so when the ticket already has it.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({ ...ticketRef, tag: tagName }),
   output: TagOut,
@@ -55,6 +56,7 @@ export const removeTicketTag = defineTool({
   title: 'Remove a tag from a ticket',
   description: 'Remove one tag from a ticket. Says so when the ticket does not have it.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({ ...ticketRef, tag: tagName }),
   output: TagOut,
@@ -124,6 +126,7 @@ export const linkTickets = defineTool({
   description:
     'Link a ticket to another ticket. link_type says what the other ticket is to this one: parent (the other ticket is its parent), child, or normal (related). get_ticket_links shows links the same way.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({ ...ticketRef, ...otherRef, link_type: z.enum(LINK_TYPES).default('normal') }),
   output: LinkOut,
@@ -157,6 +160,7 @@ export const unlinkTickets = defineTool({
   description:
     'Remove the link between two tickets. link_type (as seen from this ticket: parent, child, normal) is optional: without it, whatever link there is goes.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({ ...ticketRef, ...otherRef, link_type: z.enum(LINK_TYPES).optional() }),
   output: LinkOut,

@@ -103,6 +103,7 @@ export const updateTicket = defineTool({
     'Change a ticket: title, state (pending states need pending_time), priority, owner (login/email of an agent of the group, or "none"), group, custom fields (attributes). ' +
     'Only the fields given change; the answer lists each change as before → after.',
   category: 'tickets',
+  toolset: 'tickets',
   risk: 'write',
   input: z.object({
     ...ticketRef,
