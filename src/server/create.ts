@@ -10,6 +10,7 @@ import { annotationsFor, isGated } from '../policy/risk.js';
 import { forMcp } from '../tools/json-schema.js';
 import { SERVER_NAME, SERVER_VERSION } from '../version.js';
 import { callContextOf } from './call-context.js';
+import { completer, type CompletionSource } from './completions.js';
 import {
   CONFIRM_ACTION,
   CONFIRM_ACTION_DESCRIPTION,
@@ -71,8 +72,9 @@ export function createServer(deps: ServerDeps): McpServer {
     );
   }
   if (only === undefined) {
-    registerResources(server, entry);
-    registerPrompts(server, entry.grant.names);
+    const completers = (source: CompletionSource) => completer(deps, source);
+    registerResources(server, entry, completers);
+    registerPrompts(server, entry.grant.names, completers);
   }
   return server;
 }

@@ -5,10 +5,11 @@
  * only when the tools it cannot do without are enabled. Arguments are bounded and sanitized; the
  * prompts carry no ticket content (the model reads it through the tools, framed as untrusted).
  */
-import type { GetPromptResult, McpServer } from '@modelcontextprotocol/server';
+import { completable, type GetPromptResult, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { sanitizeText } from '../content/index.js';
 import { ticketNumber } from '../tools/params.js';
+import type { CompletionSource } from './completions.js';
 
 type Has = (tool: string) => boolean;
 
@@ -21,6 +22,8 @@ export interface PromptSpec<S extends z.ZodObject = z.ZodObject> {
   needs: readonly string[];
   /** Tools the text mentions when they are enabled (documentation). */
   uses: readonly string[];
+  /** Arguments the client may complete, and where the values come from (src/server/completions.ts). */
+  complete?: Partial<Record<keyof z.infer<S> & string, CompletionSource>>;
   text(args: z.infer<S>, has: Has): string;
 }
 
@@ -44,6 +47,7 @@ const triageTicket = definePrompt({
   description:
     'Read a ticket and its context, then propose state, priority, group, owner and tags with reasons. Changes are applied only after you agree, and only if write tools are enabled.',
   args: triageArgs,
+  complete: { ticket_number: 'ticket_number' },
   needs: ['get_ticket'],
   uses: [
     'get_ticket',
@@ -91,6 +95,7 @@ const draftReply = definePrompt({
   description:
     'Draft a reply to the customer of a ticket from the conversation and the knowledge base, and show it to you. Nothing is sent; saving it as a shared draft happens only when you ask and write tools are enabled.',
   args: draftArgs,
+  complete: { ticket_number: 'ticket_number' },
   needs: ['get_ticket'],
   uses: [
     'get_ticket',
@@ -131,6 +136,7 @@ const summarizeQueue = definePrompt({
   description:
     'Summarize the tickets of a group and state: counts by priority, the oldest and longest-waiting ones, escalations and recurring themes. Read-only.',
   args: queueArgs,
+  complete: { group: 'group', state: 'state' },
   needs: ['search_tickets'],
   uses: ['search_tickets', 'get_ticket'],
   text: (a, has) => {
@@ -161,11 +167,39 @@ export function renderPrompt(p: PromptSpec, args: unknown, enabled: ReadonlySet<
   };
 }
 
-export function registerPrompts(server: McpServer, enabled: ReadonlySet<string>): void {
+/** Completion callbacks by source, bound to one server's Zammad identity and scope. */
+export type Completers = (source: CompletionSource) => (value: string) => Promise<string[]>;
+
+/** The prompt's argument schema with its completable arguments wrapped for `completion/complete`. */
+function argsWithCompletions(p: PromptSpec, completers: Completers): z.ZodObject {
+  const shape: Record<string, z.ZodType> = { ...p.args.shape };
+  for (const [arg, source] of Object.entries(p.complete ?? {}) as Array<[string, CompletionSource]>) {
+    const field = shape[arg];
+    if (!field) continue;
+    const complete = completers(source);
+    const wrap = (schema: z.ZodType): z.ZodType =>
+      // completable marks the schema object itself: a copy, so each server has its own.
+      completable(schema.clone(), (v: unknown) =>
+        complete(typeof v === 'string' ? v : ''),
+      ) as unknown as z.ZodType;
+    // The SDK looks for the mark inside an optional argument.
+    if (field instanceof z.ZodOptional) {
+      const optional = wrap(field.unwrap() as z.ZodType).optional();
+      shape[arg] = field.description ? optional.describe(field.description) : optional;
+    } else shape[arg] = wrap(field);
+  }
+  return z.object(shape);
+}
+
+export function registerPrompts(
+  server: McpServer,
+  enabled: ReadonlySet<string>,
+  completers: Completers,
+): void {
   for (const p of promptsFor(enabled)) {
     server.registerPrompt(
       p.name,
-      { title: p.title, description: p.description, argsSchema: p.args },
+      { title: p.title, description: p.description, argsSchema: argsWithCompletions(p, completers) },
       (args: unknown) => renderPrompt(p, args, enabled),
     );
   }

@@ -16,6 +16,8 @@ import {
 import { newRef } from '../errors.js';
 import { budgetCharsOf } from '../tools/budget.js';
 import type { AnyTool } from '../tools/define.js';
+import type { CompletionSource } from './completions.js';
+import type { Completers } from './prompts.js';
 import { record } from './deps.js';
 import { cleanMessage, output } from './output.js';
 import { mapError, prepare, toolContext, type Entry } from './pipeline.js';
@@ -23,7 +25,7 @@ import { mapError, prepare, toolContext, type Entry } from './pipeline.js';
 interface ResourceSpec {
   kind: string;
   tool: string;
-  arg: string;
+  arg: CompletionSource;
   title: string;
   description: string;
 }
@@ -119,13 +121,16 @@ async function read(
   }
 }
 
-export function registerResources(server: McpServer, entry: Entry): void {
+export function registerResources(server: McpServer, entry: Entry, completers: Completers): void {
   for (const spec of SPECS) {
     const tool = entry.grant.tools.find((t) => t.name === spec.tool);
     if (!tool) continue;
     server.registerResource(
       spec.kind,
-      new ResourceTemplate(`zammad://${spec.kind}/{id}`, { list: undefined }),
+      new ResourceTemplate(`zammad://${spec.kind}/{id}`, {
+        list: undefined,
+        complete: { id: completers(spec.arg) },
+      }),
       { title: spec.title, description: spec.description, mimeType: 'text/plain' },
       (uri, variables, ctx) => read(entry, spec, tool, uri, variables.id, ctx.mcpReq.signal),
     );
