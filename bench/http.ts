@@ -421,9 +421,9 @@ async function heapAfterEviction(sb: Sandbox): Promise<void> {
   }
   const [{ createApp }, { loadConfig }, { silentLogger }, { startHttp }] = await Promise.all([
     import('../src/app.js'),
-    import('../src/config.js'),
+    import('../src/config/index.js'),
     import('../src/log.js'),
-    import('../src/transports/http.js'),
+    import('../src/transports/http/index.js'),
   ]);
   const keys = Array.from({ length: 10 }, (_, i) => ({ name: `team${i}`, key: generateKey() }));
   const r = loadConfig({

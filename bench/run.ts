@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createApp } from '../src/app.js';
 import { NODE_FLAGS } from '../src/version.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { silentLogger } from '../src/log.js';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { benchSanitize } from './sanitize.js';

@@ -2,8 +2,9 @@
  * The start-up posture: one record stating what is exposed, and a WARN line for every layer
  * that is off or weakened. Never contains a secret.
  */
-import { redisWhere } from './policy/redis-url.js';
-import { isLoopbackHost, type Config } from './config.js';
+import type { Config } from './config/index.js';
+import { isLoopbackBind } from './config/hosts.js';
+import { redisWhere } from './config/redis-url.js';
 import type { Logger } from './log.js';
 import type { Selection } from './policy/select.js';
 import { RISKS } from './policy/risk.js';
@@ -67,7 +68,7 @@ export function postureOf(
 /** The HTTP transport's exposure: bind, TLS, client authentication, allowlists, limits, identity. */
 function httpPosture(config: Readonly<Config>, warnings: string[]): Record<string, unknown> {
   const h = config.http;
-  const loopback = isLoopbackHost(h.host.replace(/^\[|\]$/g, '')) || isLoopbackHost(h.host);
+  const loopback = isLoopbackBind(h.host);
   const methods = [
     ...(h.auth.apiKeys.length
       ? [`api-key (${h.auth.apiKeys.length} key${h.auth.apiKeys.length === 1 ? '' : 's'})`]

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HostAllowlist, normalizeOrigin, OriginPolicy, parseHost } from './guards.js';
+import { normalizeOrigin, parseHost } from '../../config/hosts.js';
+import { HostAllowlist, OriginPolicy } from './host-origin.js';
 
 describe('Host allowlist', () => {
   const l = new HostAllowlist(['localhost', '127.0.0.1', '[::1]', 'mcp.example.com:8443']);
