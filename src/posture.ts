@@ -102,16 +102,17 @@ function httpPosture(config: Readonly<Config>, warnings: string[]): Record<strin
     allowedOrigins: h.allowedOrigins ?? 'same origin',
     allowedSourceIps: h.allowedSourceIps ?? 'any',
     trustedProxies: h.trustedProxies.length ? h.trustedProxies : 'none (X-Forwarded-For ignored)',
+    // Numbers as numbers; 0 (a limit turned off) as 'off'. Keys avoid the logger's secret-like
+    // names (a key naming credentials is masked whatever its value).
     limits: {
-      body: `${h.limits.maxBodyBytes} bytes`,
-      rate: h.limits.ratePerMinute
-        ? `${h.limits.ratePerMinute}/min, burst ${h.limits.rateBurst} per principal`
-        : 'off',
-      wrongCredentials: h.limits.authFailuresPerMinute
-        ? `${h.limits.authFailuresPerMinute}/min per source address`
-        : 'off',
-      concurrent: `${h.limits.maxConcurrent} per principal`,
-      sessions: `${h.sessions.max} (${h.sessions.maxPerPrincipal} per principal), idle ${h.sessions.idleSeconds} s`,
+      bodyBytes: h.limits.maxBodyBytes,
+      ratePerMinute: h.limits.ratePerMinute || 'off',
+      rateBurst: h.limits.rateBurst,
+      authFailuresPerMinute: h.limits.authFailuresPerMinute || 'off',
+      concurrentPerPrincipal: h.limits.maxConcurrent,
+      sessions: h.sessions.max,
+      sessionsPerPrincipal: h.sessions.maxPerPrincipal,
+      sessionIdleSeconds: h.sessions.idleSeconds,
     },
     zammadIdentity: h.identity.tokens
       ? h.identity.actAs
