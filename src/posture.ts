@@ -5,6 +5,7 @@
 import type { Config } from './config/index.js';
 import { isLoopbackBind } from './config/hosts.js';
 import { redisWhere } from './config/redis-url.js';
+import { ownHosts } from './transports/http/host-origin.js';
 import type { Logger } from './log.js';
 import type { Selection } from './policy/select.js';
 import { RISKS } from './policy/risk.js';
@@ -98,7 +99,11 @@ function httpPosture(config: Readonly<Config>, warnings: string[]): Record<strin
         ? 'off (loopback)'
         : 'off (MCP_ALLOW_HTTP)',
     clientAuth: h.auth.enabled ? methods.join(', ') : 'OFF',
-    allowedHosts: h.allowedHosts,
+    allowedHosts: !h.allowedHostsDefault
+      ? h.allowedHosts
+      : h.port
+        ? ownHosts(h.allowedHosts, h.port, h.tls ? 'https' : 'http', h.publicUrl)
+        : `${h.allowedHosts.join(', ')}, on the listening port`,
     allowedOrigins: h.allowedOrigins ?? 'same origin',
     allowedSourceIps: h.allowedSourceIps ?? 'any',
     trustedProxies: h.trustedProxies.length ? h.trustedProxies : 'none (X-Forwarded-For ignored)',

@@ -152,6 +152,7 @@ export function parseHttp(r: Reader, active: boolean): HttpConfig {
     ...(tls ? { tls } : {}),
     auth,
     allowedHosts,
+    allowedHostsDefault: r.list('MCP_ALLOWED_HOSTS').length === 0,
     ...lists,
     limits: {
       maxBodyBytes: r.int('MCP_MAX_BODY_BYTES'),

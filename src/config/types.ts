@@ -45,6 +45,12 @@ export interface HttpConfig {
   };
   /** `host` or `host:port` entries; never empty. */
   allowedHosts: string[];
+  /**
+   * The defaults (MCP_ALLOWED_HOSTS unset): the bind address and localhost names then count on
+   * the listening port only, the public URL's host as clients write it. Configured entries
+   * without a port accept any port.
+   */
+  allowedHostsDefault: boolean;
   /** Browser origins allowed besides our own; undefined = same origin only. */
   allowedOrigins?: string[];
   /** IPs/CIDRs; undefined = any. */

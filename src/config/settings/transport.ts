@@ -125,7 +125,7 @@ export const TRANSPORT_SETTINGS: readonly Setting[] = [
     kind: 'list',
     group: 'HTTP transport',
     description:
-      'Comma list of `Host` header values accepted (`host` or `host:port`); others get 421 (DNS rebinding). Default: the bind address, localhost names and the host of `MCP_PUBLIC_URL`.',
+      'Comma list of `Host` header values accepted: `host` (on any port) or `host:port` (that port only); others get 421 (DNS rebinding). Default: the bind address and localhost names on the listening port, and the host of `MCP_PUBLIC_URL` as clients write it.',
   },
   {
     env: 'MCP_ALLOWED_ORIGINS',
@@ -133,7 +133,7 @@ export const TRANSPORT_SETTINGS: readonly Setting[] = [
     kind: 'list',
     group: 'HTTP transport',
     description:
-      'Comma list of browser origins (`https://app.example.com`) allowed to call the server; any other `Origin` gets 403. Default: same origin only. Requests without `Origin` (non-browser clients) are not affected.',
+      'Comma list of browser origins (`https://app.example.com`) allowed to call the server; any other `Origin` gets 403. Default: the server’s own origins only (its allowed hosts on their ports, and that of `MCP_PUBLIC_URL`). Requests without `Origin` (non-browser clients) are not affected.',
   },
   {
     env: 'MCP_ALLOWED_SOURCE_IPS',

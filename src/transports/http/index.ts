@@ -16,11 +16,12 @@ import type { App } from '../../app.js';
 import { Authenticator } from '../../auth/authenticate.js';
 import { Identities } from '../../auth/identity.js';
 import { hostForHeader } from '../../config/hosts.js';
+import type { HttpConfig } from '../../config/index.js';
 import { toolRisks } from '../../policy/principals.js';
 import type { AnyTool } from '../../tools/define.js';
-import { newExchange, type Exchange, type HttpContext, type Verdict } from './exchange.js';
+import { newExchange, type Exchange, type HttpContext, type Site, type Verdict } from './exchange.js';
 import { GUARDS } from './guards.js';
-import { HostAllowlist, OriginPolicy } from './host-origin.js';
+import { HostAllowlist, OriginPolicy, ownHosts, ownOrigins } from './host-origin.js';
 import { IpList } from './ip.js';
 import { ConcurrencyLimiter, RateLimiter } from './limits.js';
 import { createMcpEndpoint } from './mcp.js';
@@ -64,27 +65,39 @@ async function render(v: Verdict, x: Exchange, c: HttpContext): Promise<void> {
   await sendWebResponse(x.res, refusal(v.status, v.message, v.headers), nosniff);
 }
 
+/** Where the server is reached once it listens on `port`: URLs, its Host names and origins. */
+function siteOf(cfg: HttpConfig, port: number): Site {
+  const scheme = cfg.tls ? 'https' : 'http';
+  const bindHost =
+    cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host === '::' || cfg.host === '[::]' ? '[::1]' : cfg.host;
+  const origin = `${scheme}://${hostForHeader(bindHost.replace(/^\[|\]$/g, ''))}:${port}`;
+  const resourceUrl = cfg.publicUrl ?? `${origin}${MCP_PATH}`;
+  const prmUrl = getOAuthProtectedResourceMetadataUrl(new URL(resourceUrl));
+  const hosts = cfg.allowedHostsDefault
+    ? ownHosts(cfg.allowedHosts, port, scheme, cfg.publicUrl)
+    : cfg.allowedHosts;
+  return {
+    origin,
+    resourceUrl,
+    prmUrl,
+    prmPath: new URL(prmUrl).pathname,
+    hosts: new HostAllowlist(hosts, { portless: cfg.allowedHostsDefault ? 'exact' : 'any' }),
+    origins: new OriginPolicy(cfg.allowedOrigins, scheme, [
+      ...ownOrigins(hosts, scheme, port),
+      ...(cfg.publicUrl ? [new URL(cfg.publicUrl).origin] : []),
+    ]),
+  };
+}
+
 export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHandle> {
   const cfg = app.config.http;
   const log = app.log.child({ transport: 'http' });
   const tools = o.tools ?? app.selection.enabled;
-  const scheme = cfg.tls ? 'https' : 'http';
   const c: HttpContext = {
     cfg,
     log,
-    // Filled in once listening (the port may be ephemeral).
-    site: {
-      origin: '',
-      resourceUrl: '',
-      prmUrl: '',
-      prmPath: '',
-      hosts: new HostAllowlist(cfg.allowedHosts),
-      origins: new OriginPolicy(
-        cfg.allowedOrigins,
-        scheme,
-        cfg.publicUrl ? [new URL(cfg.publicUrl).origin] : [],
-      ),
-    },
+    // Replaced once listening (the port may be ephemeral); no request arrives before.
+    site: siteOf(cfg, 0),
     sourceIps: cfg.allowedSourceIps ? new IpList(cfg.allowedSourceIps) : undefined,
     proxies: new IpList(cfg.trustedProxies),
     auth: new Authenticator({ enabled: cfg.auth.enabled, apiKeys: cfg.auth.apiKeys, jwt: cfg.auth.jwt }),
@@ -159,13 +172,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
     });
   });
   const { port } = server.address() as AddressInfo;
-  const bindHost =
-    cfg.host === '0.0.0.0' ? '127.0.0.1' : cfg.host === '::' || cfg.host === '[::]' ? '[::1]' : cfg.host;
-  const site = c.site;
-  site.origin = `${scheme}://${hostForHeader(bindHost.replace(/^\[|\]$/g, ''))}:${port}`;
-  site.resourceUrl = cfg.publicUrl ?? `${site.origin}${MCP_PATH}`;
-  site.prmUrl = getOAuthProtectedResourceMetadataUrl(new URL(site.resourceUrl));
-  site.prmPath = new URL(site.prmUrl).pathname;
+  const site = (c.site = siteOf(cfg, port));
   log.info('listening', {
     url: `${site.origin}${MCP_PATH}`,
     ...(cfg.publicUrl ? { publicUrl: cfg.publicUrl } : {}),
