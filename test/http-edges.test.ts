@@ -2,6 +2,7 @@
  * The HTTP transport's edges under hostile or odd input: bodies over the limit however they
  * arrive, Host with its port, the server's own origin, and the posture's numbers.
  */
+import { request as httpRequest } from 'node:http';
 import { connect as netConnect } from 'node:net';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,127 @@ afterAll(async () => {
 
 const init = (headers: Record<string, string>): Promise<number> =>
   raw(s.url, { body: INIT, headers: { ...bearer(KEYS.alice), ...headers } }).then((r) => r.status);
+
+const MB = 1024 * 1024;
+
+/**
+ * Sends a `size`-byte body the way a plain client does (written to the end, whatever the
+ * server answers meanwhile), declared with Content-Length or chunked. Resolves once the
+ * connection is closed, with the status and the first socket error (a reset shows there).
+ */
+function sendBig(
+  url: string,
+  mode: 'declared' | 'chunked',
+  size = 20 * MB,
+): Promise<{ status: number; body: string; error?: string }> {
+  const u = new URL(url);
+  return new Promise((resolve) => {
+    let status = 0;
+    let body = '';
+    let error: string | undefined;
+    const req = httpRequest({
+      host: u.hostname,
+      port: u.port,
+      method: 'POST',
+      path: u.pathname,
+      agent: false,
+      headers: {
+        ...bearer(KEYS.alice),
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        ...(mode === 'declared' ? { 'content-length': String(size) } : {}),
+      },
+    });
+    req.on('response', (res) => {
+      status = res.statusCode ?? 0;
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('error', (e) => (error ??= (e as NodeJS.ErrnoException).code ?? e.message));
+    });
+    req.on('error', (e) => (error ??= (e as NodeJS.ErrnoException).code ?? e.message));
+    req.on('close', () => resolve({ status, body, ...(error ? { error } : {}) }));
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    let sent = 0;
+    const write = (): void => {
+      while (sent < size && !req.destroyed) {
+        const n = Math.min(chunk.length, size - sent);
+        sent += n;
+        if (!req.write(chunk.subarray(0, n))) return void req.once('drain', write);
+      }
+      if (!req.destroyed) req.end();
+    };
+    write();
+  });
+}
+
+describe('a body over the limit gets 413, however it arrives', () => {
+  it('20 MB with a declared Content-Length: 413, and the connection is closed, not reset', async () => {
+    const r = await sendBig(s.url, 'declared');
+    expect(r).toEqual({ status: 413, body: expect.stringMatching(/Payload too large/) as unknown });
+  });
+  it('20 MB chunked, without a length: 413, not a reset', async () => {
+    const r = await sendBig(s.url, 'chunked');
+    expect(r).toEqual({ status: 413, body: expect.stringMatching(/Payload too large/) as unknown });
+  });
+  it('a client that keeps sending until it has the answer: 413, then a clean close', async () => {
+    const outcome = await new Promise<{ head: string; sent: number; error?: string }>((resolve) => {
+      let got = '';
+      let sent = 0;
+      let error: string | undefined;
+      let answered = false;
+      const sock = netConnect(port, '127.0.0.1');
+      sock.on('data', (d: Buffer) => {
+        got += d.toString();
+        // The whole answer is in (its body is JSON): finish the body and hang up.
+        if (!answered && /\r\n\r\n\{.*\}$/s.test(got)) {
+          answered = true;
+          sock.end('0\r\n\r\n');
+        }
+      });
+      sock.on('error', (e) => (error ??= (e as NodeJS.ErrnoException).code ?? e.message));
+      sock.on('close', () =>
+        resolve({ head: got.split('\r\n')[0] ?? '', sent, ...(error ? { error } : {}) }),
+      );
+      const piece = `4000\r\n${'a'.repeat(0x4000)}\r\n`;
+      const more = (): void => {
+        if (answered || sock.destroyed) return;
+        sent += 0x4000;
+        sock.write(piece, () => setImmediate(more));
+      };
+      sock.write(
+        `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${KEYS.alice}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        more,
+      );
+    });
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.head).toBe('HTTP/1.1 413 Payload Too Large');
+    expect(outcome.sent).toBeGreaterThan(MB);
+  });
+  it('a client that never stops gets its 413, and is cut off after MCP_REQUEST_TIMEOUT_MS', async () => {
+    const o = await serve(sb, { MCP_REQUEST_TIMEOUT_MS: '1000', MCP_HEADERS_TIMEOUT_MS: '1000' });
+    const oPort = Number(new URL(o.url).port);
+    const head = await new Promise<string>((resolve) => {
+      let got = '';
+      const sock = netConnect(oPort, '127.0.0.1');
+      sock.on('data', (d: Buffer) => (got += d.toString()));
+      sock.on('error', () => undefined); // the cut may arrive as a reset: the client never stopped
+      sock.on('close', () => resolve(got.split('\r\n')[0] ?? ''));
+      const piece = `4000\r\n${'a'.repeat(0x4000)}\r\n`;
+      const more = (): void => {
+        if (!sock.destroyed) sock.write(piece, () => setImmediate(more));
+      };
+      sock.write(
+        `POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:${oPort}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+        more,
+      );
+    });
+    expect(head).toBe('HTTP/1.1 413 Payload Too Large');
+    await o.close();
+  });
+  it('a body within the limit still works on the same server', async () => {
+    expect(await init({})).toBe(200);
+  });
+});
 
 describe('Host, with its port', () => {
   it('the listening port is accepted under every local name; another port is refused (421)', async () => {

@@ -76,6 +76,8 @@ export interface Refusal {
   message: string;
   reason: string;
   headers?: Record<string, string>;
+  /** The client may still be sending a body nobody will read (413): see ./body.ts. */
+  unreadBody?: true;
 }
 
 /**

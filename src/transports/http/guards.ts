@@ -9,7 +9,7 @@ import { risksMissing } from '../../policy/principals.js';
 import type { Risk } from '../../policy/risk.js';
 import { refuse, type Exchange, type Guard, type HttpContext, type Refusal } from './exchange.js';
 import { addressKey, clientIp } from './ip.js';
-import { readBody } from './limits.js';
+import { readBody } from './body.js';
 import { MCP_PATH, prmDocument, PRM_ROOT } from './metadata.js';
 import { bearerChallenge, jsonResponse } from './responses.js';
 
@@ -119,10 +119,10 @@ export const bodySize: Guard = async (x, c) => {
     return undefined;
   }
   if (b.reason === 'aborted') return { kind: 'drop' };
-  x.res.once('finish', () => x.req.destroy());
-  return refuse(413, `Payload too large: the limit is ${c.cfg.limits.maxBodyBytes} bytes.`, 'body size', {
-    connection: 'close',
-  });
+  return {
+    ...refuse(413, `Payload too large: the limit is ${c.cfg.limits.maxBodyBytes} bytes.`, 'body size'),
+    unreadBody: true,
+  };
 };
 
 /**

@@ -20,6 +20,7 @@ import type { HttpConfig } from '../../config/index.js';
 import { toolRisks } from '../../policy/principals.js';
 import type { AnyTool } from '../../tools/define.js';
 import { newExchange, type Exchange, type HttpContext, type Site, type Verdict } from './exchange.js';
+import { answerTooLarge } from './body.js';
 import { GUARDS } from './guards.js';
 import { HostAllowlist, OriginPolicy, ownHosts, ownOrigins } from './host-origin.js';
 import { IpList } from './ip.js';
@@ -62,7 +63,9 @@ async function render(v: Verdict, x: Exchange, c: HttpContext): Promise<void> {
     method: x.req.method,
     path: x.path,
   });
-  await sendWebResponse(x.res, refusal(v.status, v.message, v.headers), nosniff);
+  const answer = refusal(v.status, v.message, v.headers);
+  if (v.unreadBody) await answerTooLarge(x.req, x.res, answer, nosniff);
+  else await sendWebResponse(x.res, answer, nosniff);
 }
 
 /** Where the server is reached once it listens on `port`: URLs, its Host names and origins. */
