@@ -198,6 +198,23 @@ describe('Origin', () => {
   });
 });
 
+describe('timeouts', () => {
+  it('a headers timeout longer than the request timeout is a configuration problem, not a crash at start', () => {
+    const r = loadConfig({
+      env: {
+        ZAMMAD_URL: 'https://z.example.com',
+        ZAMMAD_HTTP_TOKEN: 'x'.repeat(20),
+        MCP_TRANSPORT: 'http',
+        MCP_API_KEYS: KEYS_TEXT,
+        MCP_REQUEST_TIMEOUT_MS: '5000',
+      },
+    });
+    expect(r.ok ? [] : r.problems).toEqual([
+      'MCP_HEADERS_TIMEOUT_MS (10000) is longer than MCP_REQUEST_TIMEOUT_MS (5000), which includes the headers: lower MCP_HEADERS_TIMEOUT_MS or raise MCP_REQUEST_TIMEOUT_MS.',
+    ]);
+  });
+});
+
 describe('posture', () => {
   it('shows the limits as numbers, the wrong-credential limit too (never masked as a secret)', () => {
     const r = loadConfig({

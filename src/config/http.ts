@@ -143,6 +143,19 @@ export function parseHttp(r: Reader, active: boolean): HttpConfig {
   const lists = parseAllowLists(h);
   const auth = parseClientAuth(h, { host, loopback });
   const identity = parseIdentity(h);
+  const limits = {
+    maxBodyBytes: r.int('MCP_MAX_BODY_BYTES'),
+    ratePerMinute: r.int('MCP_RATE_LIMIT_PER_MINUTE'),
+    rateBurst: r.int('MCP_RATE_LIMIT_BURST'),
+    authFailuresPerMinute: r.int('MCP_AUTH_FAILURES_PER_MINUTE'),
+    maxConcurrent: r.int('MCP_MAX_CONCURRENT_REQUESTS'),
+    headersTimeoutMs: r.int('MCP_HEADERS_TIMEOUT_MS'),
+    requestTimeoutMs: r.int('MCP_REQUEST_TIMEOUT_MS'),
+  };
+  if (limits.headersTimeoutMs > limits.requestTimeoutMs)
+    h.need(
+      `MCP_HEADERS_TIMEOUT_MS (${limits.headersTimeoutMs}) is longer than MCP_REQUEST_TIMEOUT_MS (${limits.requestTimeoutMs}), which includes the headers: lower MCP_HEADERS_TIMEOUT_MS or raise MCP_REQUEST_TIMEOUT_MS.`,
+    );
 
   return {
     host,
@@ -154,15 +167,7 @@ export function parseHttp(r: Reader, active: boolean): HttpConfig {
     allowedHosts,
     allowedHostsDefault: r.list('MCP_ALLOWED_HOSTS').length === 0,
     ...lists,
-    limits: {
-      maxBodyBytes: r.int('MCP_MAX_BODY_BYTES'),
-      ratePerMinute: r.int('MCP_RATE_LIMIT_PER_MINUTE'),
-      rateBurst: r.int('MCP_RATE_LIMIT_BURST'),
-      authFailuresPerMinute: r.int('MCP_AUTH_FAILURES_PER_MINUTE'),
-      maxConcurrent: r.int('MCP_MAX_CONCURRENT_REQUESTS'),
-      headersTimeoutMs: r.int('MCP_HEADERS_TIMEOUT_MS'),
-      requestTimeoutMs: r.int('MCP_REQUEST_TIMEOUT_MS'),
-    },
+    limits,
     sessions: {
       idleSeconds: r.int('MCP_SESSION_IDLE_SECONDS'),
       max: r.int('MCP_MAX_SESSIONS'),

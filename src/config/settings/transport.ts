@@ -211,7 +211,8 @@ export const TRANSPORT_SETTINGS: readonly Setting[] = [
     max: 120_000,
     default: '10000',
     group: 'HTTP transport',
-    description: 'Time a client has to send the request headers, in milliseconds ({range}).',
+    description:
+      'Time a client has to send the request headers, in milliseconds ({range}; at most `MCP_REQUEST_TIMEOUT_MS`).',
   },
   {
     env: 'MCP_REQUEST_TIMEOUT_MS',
