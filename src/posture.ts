@@ -51,6 +51,7 @@ export function postureOf(
       categories: config.policy.allowedCategories ?? 'all',
       groups: config.policy.allowedGroups ?? 'all visible to the token',
       outputBudget: `${config.output.budgetTokens} tokens`,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
       audit: config.audit ? `stderr and ${config.audit.file} (signed chain)` : 'stderr',
       confirmations: {
         key: config.confirmation.keys

@@ -239,6 +239,7 @@ describe('posture', () => {
       concurrentPerPrincipal: 16,
     });
     expect(lines[0]).not.toContain('***');
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ shutdownTimeoutMs: 20000 });
     // The Host allowlist as enforced: the default names on the listening port.
     expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
       http: { allowedHosts: ['127.0.0.1:8080', 'localhost:8080', '[::1]:8080'] },

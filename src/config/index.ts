@@ -38,6 +38,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     output: parseOutput(r),
     confirmation,
     transport,
+    shutdownTimeoutMs: r.int('MCP_SHUTDOWN_TIMEOUT_MS'),
     http: parseHttp(r, transport === 'http'),
     logLevel: r.oneOf<'debug' | 'info' | 'warn' | 'error'>('MCP_LOG_LEVEL'),
     ...(audit ? { audit } : {}),

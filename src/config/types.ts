@@ -77,6 +77,8 @@ export interface Config {
   output: OutputConfig;
   confirmation: ConfirmationConfig;
   transport: 'stdio' | 'http';
+  /** On SIGTERM/SIGINT, how long calls in progress may take to finish (milliseconds). */
+  shutdownTimeoutMs: number;
   http: HttpConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** MCP_AUDIT_FILE with the key that signs its lines (both or neither). */

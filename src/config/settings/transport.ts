@@ -13,6 +13,17 @@ export const TRANSPORT_SETTINGS: readonly Setting[] = [
       'How clients connect: `stdio` (a local client launches the server) or `http` (Streamable HTTP).',
   },
   {
+    env: 'MCP_SHUTDOWN_TIMEOUT_MS',
+    flag: '--shutdown-timeout-ms',
+    kind: 'integer',
+    min: 0,
+    max: 600_000,
+    default: '20000',
+    group: 'HTTP transport',
+    description:
+      'On SIGTERM or SIGINT (either transport): how long calls in progress may take to finish, in milliseconds ({range}). Meanwhile new calls are refused (HTTP: no new connections, `/readyz` says not ready); then the audit file is closed and the process exits 0. Calls still running after it are cut. Keep it below the time your orchestrator waits before killing (Kubernetes: 30 s). A second signal stops waiting.',
+  },
+  {
     env: 'MCP_HTTP_HOST',
     flag: '--http-host',
     kind: 'string',

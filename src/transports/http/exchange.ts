@@ -8,6 +8,7 @@ import type { Identities } from '../../auth/identity.js';
 import type { Principal } from '../../auth/principal.js';
 import type { HttpConfig } from '../../config/index.js';
 import type { Logger } from '../../log.js';
+import type { InFlight } from '../in-flight.js';
 import type { ToolRisks } from '../../policy/principals.js';
 import type { HostAllowlist, OriginPolicy } from './host-origin.js';
 import type { IpList } from './ip.js';
@@ -38,6 +39,8 @@ export interface HttpContext {
   rate: RateLimiter;
   inFlight: ConcurrencyLimiter;
   identities: Identities;
+  /** Calls in progress, for a graceful shutdown (draining: new calls are refused). */
+  calls: InFlight;
   /** The enabled tools' risks, for the per-principal check of a request body. */
   toolRisks: ToolRisks;
   /** Is Zammad reachable with the server's credential (cached briefly)? */
@@ -67,6 +70,8 @@ export interface Exchange {
   principal?: Principal;
   /** Ends what a guard started (a request in progress, a session exchange). */
   cleanups: Array<() => void>;
+  /** Ends this exchange's part in the calls a shutdown waits for (a long-lived stream ends it early). */
+  endCall: () => void;
 }
 
 /** A refusal: the status, a message for the client, the reason for the log. */
@@ -111,5 +116,6 @@ export function newExchange(req: IncomingMessage, res: ServerResponse): Exchange
     requestOrigin: typeof req.headers.origin === 'string' ? req.headers.origin : undefined,
     cors: {},
     cleanups: [],
+    endCall: () => undefined,
   };
 }

@@ -30,7 +30,8 @@ export const probes: Guard = async (x, c) => {
   if (x.path === '/healthz')
     return { kind: 'answer', response: new Response('ok\n', { headers: PROBE_HEADERS }) };
   if (x.path !== '/readyz') return undefined;
-  const ok = await c.isReady();
+  // Shutting down: a load balancer should send no more.
+  const ok = !c.calls.draining && (await c.isReady());
   return {
     kind: 'answer',
     response: new Response(ok ? 'ready\n' : 'not ready\n', {
@@ -222,6 +223,25 @@ export const scope: Guard = (x, c) => {
   return missing.size === 0 ? undefined : scopeRefusal(missing, p, x, c);
 };
 
+/** A JSON-RPC request (not a response or a notification) in a body. */
+const hasRequest = (body: unknown): boolean =>
+  (Array.isArray(body) ? body : [body]).some(
+    (m) => !!m && typeof m === 'object' && 'method' in m && 'id' in m,
+  );
+
+/**
+ * Shutting down: no new call, no new stream. What calls in progress still need passes
+ * (an answer to an elicitation, a cancellation).
+ */
+export const draining: Guard = (x, c) => {
+  if (!c.calls.draining || (x.method !== 'GET' && !hasRequest(x.parsed))) return undefined;
+  return refuse(503, 'Service unavailable: the server is shutting down; try again.', 'shutting down', {
+    'retry-after': '1',
+    connection: 'close',
+    ...x.cors,
+  });
+};
+
 /** The principal's Zammad identity (its own token, or a user to act as) must be configured. */
 export const identity: Guard = (x, c) =>
   c.identities.for(principalOf(x))
@@ -242,5 +262,6 @@ export const GUARDS: readonly Guard[] = [
   rateLimit,
   inProgress,
   scope,
+  draining,
   identity,
 ];

@@ -29,6 +29,7 @@ import { createMcpEndpoint } from './mcp.js';
 import { MCP_PATH } from './metadata.js';
 import { sendWebResponse } from './node-fetch.js';
 import { readiness } from './readiness.js';
+import { InFlight, shutdownSignals } from '../in-flight.js';
 import { refusal } from './responses.js';
 import type { SessionStore } from './sessions.js';
 
@@ -48,7 +49,11 @@ export interface HttpHandle {
   server: Server;
   /** Open 2025-era sessions (for tests and the benchmark). */
   sessions: SessionStore;
-  close(): Promise<void>;
+  /**
+   * Stops listening, lets calls in progress finish (at most `waitMs`, default
+   * MCP_SHUTDOWN_TIMEOUT_MS, or until `stop` settles), then closes sessions and connections.
+   */
+  close(o?: { waitMs?: number; stop?: Promise<unknown> }): Promise<void>;
 }
 
 /** Sends a guard's verdict: a refusal is logged (never with a credential), an answer sent. */
@@ -112,6 +117,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
     rate: new RateLimiter(cfg.limits.ratePerMinute, cfg.limits.rateBurst),
     inFlight: new ConcurrencyLimiter(cfg.limits.maxConcurrent),
     identities: new Identities(app.config, { zammad: app.zammad, scope: app.scope }),
+    calls: new InFlight(),
     toolRisks: toolRisks(tools),
     isReady: readiness(app.zammad),
   };
@@ -124,6 +130,8 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const x = newExchange(req, res);
+    // A GET is a session's notification stream, not a call a shutdown waits for.
+    if (x.method !== 'GET') x.cleanups.push((x.endCall = c.calls.enter()));
     try {
       for (const guard of GUARDS) {
         const verdict = await guard(x, c);
@@ -187,10 +195,16 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
     port,
     server,
     sessions: mcp.sessions,
-    close: () => {
+    close: (o = {}) => {
       closing ??= (async () => {
         clearInterval(bucketSweep);
+        // No new connection from here on; new calls on open ones are refused (see `draining`).
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const waitMs = o.waitMs ?? app.config.shutdownTimeoutMs;
+        log.info('draining', { inProgress: c.calls.count, timeoutMs: waitMs });
+        if (!(await c.calls.drain(waitMs, o.stop)))
+          log.warn('calls still in progress are cut', { inProgress: c.calls.count });
         await mcp.close();
         server.closeIdleConnections();
         // Streams still open after a grace period are cut.
@@ -205,17 +219,21 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
   };
 }
 
-/** For the CLI: serve until SIGTERM/SIGINT, then close sessions and connections. */
+/**
+ * For the CLI: serve until SIGTERM/SIGINT, then drain (calls in progress finish within
+ * MCP_SHUTDOWN_TIMEOUT_MS; a second signal stops waiting) and close the app.
+ */
 export async function serveOverHttp(
   app: App,
   onClose: () => Promise<void> = () => app.close(),
 ): Promise<void> {
-  const h = await startHttp(app);
-  await new Promise<void>((resolve) => {
-    process.once('SIGTERM', () => resolve());
-    process.once('SIGINT', () => resolve());
-  });
-  app.log.info('shutting down', { reason: 'signal' });
-  await h.close();
-  await onClose().catch(() => undefined);
+  const signals = shutdownSignals();
+  try {
+    const h = await startHttp(app);
+    app.log.info('shutting down', { reason: await signals.first });
+    await h.close({ stop: signals.again });
+    await onClose().catch(() => undefined);
+  } finally {
+    signals.dispose();
+  }
 }

@@ -46,6 +46,12 @@ function principalOf(a: AuthInfo | undefined): Principal {
   return p;
 }
 
+function isListen(body: unknown): boolean {
+  return (
+    !!body && typeof body === 'object' && (body as { method?: unknown }).method === 'subscriptions/listen'
+  );
+}
+
 export function createMcpEndpoint(
   app: App,
   c: HttpContext,
@@ -123,6 +129,8 @@ export function createMcpEndpoint(
     async serve(x) {
       const p = x.principal;
       if (!p) throw new Error('guard order: no principal');
+      // A subscription stream lasts as long as the client listens: not a call a shutdown waits for.
+      if (isListen(x.parsed)) x.endCall();
       const abort = new AbortController();
       x.res.once('close', () => {
         if (!x.res.writableFinished) abort.abort();
