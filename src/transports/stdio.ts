@@ -10,7 +10,7 @@ import type {
   TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
-import type { App } from '../app.js';
+import type { ServedApp } from './served-app.js';
 import { InFlight, shutdownSignals } from './in-flight.js';
 
 /**
@@ -80,7 +80,10 @@ export class CountingTransport implements Transport {
   }
 }
 
-export function serveOverStdio(app: App, onClose: () => Promise<void> = () => app.close()): Promise<void> {
+export function serveOverStdio(
+  app: ServedApp,
+  onClose: () => Promise<void> = () => app.close(),
+): Promise<void> {
   return new Promise((resolve) => {
     const calls = new InFlight();
     const signals = shutdownSignals();

@@ -12,7 +12,7 @@ import {
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { getOAuthProtectedResourceMetadataUrl } from '@modelcontextprotocol/server';
-import type { App } from '../../app.js';
+import type { ServedApp } from '../served-app.js';
 import { Authenticator } from '../../auth/authenticate.js';
 import { Identities } from '../../auth/identity.js';
 import { hostForHeader } from '../../config/hosts.js';
@@ -97,7 +97,7 @@ function siteOf(cfg: HttpConfig, port: number): Site {
   };
 }
 
-export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHandle> {
+export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<HttpHandle> {
   const cfg = app.config.http;
   const log = app.log.child({ transport: 'http' });
   const tools = o.tools ?? app.selection.enabled;
@@ -224,7 +224,7 @@ export async function startHttp(app: App, o: HttpOptions = {}): Promise<HttpHand
  * MCP_SHUTDOWN_TIMEOUT_MS; a second signal stops waiting) and close the app.
  */
 export async function serveOverHttp(
-  app: App,
+  app: ServedApp,
   onClose: () => Promise<void> = () => app.close(),
 ): Promise<void> {
   const signals = shutdownSignals();

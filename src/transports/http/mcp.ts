@@ -10,7 +10,7 @@ import {
   type AuthInfo,
   type McpServer,
 } from '@modelcontextprotocol/server';
-import type { App } from '../../app.js';
+import type { ServedApp } from '../served-app.js';
 import type { Principal } from '../../auth/principal.js';
 import { calledTool, toolsForEachPrincipal } from '../../policy/principals.js';
 import { createServer } from '../../server/index.js';
@@ -53,7 +53,7 @@ function isListen(body: unknown): boolean {
 }
 
 export function createMcpEndpoint(
-  app: App,
+  app: ServedApp,
   c: HttpContext,
   o: { tools: readonly AnyTool[]; now?: () => number },
 ): McpEndpoint {
