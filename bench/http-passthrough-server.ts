@@ -7,10 +7,10 @@
  */
 import { z } from 'zod';
 import { createApp } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/log.js';
 import { defineTool } from '../src/tools/define.js';
-import { startHttp } from '../src/transports/http.js';
+import { startHttp } from '../src/transports/http/index.js';
 
 const passthrough = defineTool({
   name: 'get_ticket',

@@ -3,8 +3,8 @@
  */
 import type { McpServer } from '@modelcontextprotocol/server';
 import { AuditTrail } from './audit.js';
-import type { Config } from './config.js';
-import { secretsOf } from './config.js';
+import type { Config } from './config/index.js';
+import { secretsOf } from './config/index.js';
 import { registerBasicAuth, registerSecret, type Logger } from './log.js';
 import { createConfirmations, type Confirmations } from './policy/confirmations.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';

@@ -9,9 +9,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, type ConfigSource } from './config.js';
+import { loadConfig, type ConfigSource } from './config/index.js';
 import { createLogger } from './log.js';
-import { SETTINGS } from './settings.js';
+import { SETTINGS } from './config/settings/index.js';
 import { NODE_FLAGS, SERVER_VERSION } from './version.js';
 
 const out = (s: string): void => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
@@ -60,7 +60,7 @@ async function serve(src: ConfigSource): Promise<number> {
     throw e;
   }
   if (r.config.transport === 'http') {
-    const { serveOverHttp } = await import('./transports/http.js');
+    const { serveOverHttp } = await import('./transports/http/index.js');
     logPosture(log, r.config, app.selection, 'http');
     try {
       await serveOverHttp(app);
@@ -82,7 +82,10 @@ async function serve(src: ConfigSource): Promise<number> {
 }
 
 async function keygen(argv: readonly string[]): Promise<number> {
-  const { generateKey, isValidKeyName, keyLine } = await import('./auth/api-keys.js');
+  const [{ generateKey, keyLine }, { isValidKeyName }] = await Promise.all([
+    import('./auth/api-keys.js'),
+    import('./config/api-keys.js'),
+  ]);
   const name = argv[0] ?? 'client';
   if (argv.length > 1 || !isValidKeyName(name)) {
     out('Usage: zammad-mcp keygen [name]   (name: letters, digits, . _ @ -; at most 64 characters)');

@@ -2,8 +2,10 @@
  * The start-up posture: one record stating what is exposed, and a WARN line for every layer
  * that is off or weakened. Never contains a secret.
  */
-import { redisWhere } from './policy/redis-url.js';
-import { isLoopbackHost, type Config } from './config.js';
+import type { Config } from './config/index.js';
+import { isLoopbackBind } from './config/hosts.js';
+import { redisWhere } from './config/redis-url.js';
+import { ownHosts } from './transports/http/host-origin.js';
 import type { Logger } from './log.js';
 import type { Selection } from './policy/select.js';
 import { RISKS } from './policy/risk.js';
@@ -49,6 +51,7 @@ export function postureOf(
       categories: config.policy.allowedCategories ?? 'all',
       groups: config.policy.allowedGroups ?? 'all visible to the token',
       outputBudget: `${config.output.budgetTokens} tokens`,
+      shutdownTimeoutMs: config.shutdownTimeoutMs,
       audit: config.audit ? `stderr and ${config.audit.file} (signed chain)` : 'stderr',
       confirmations: {
         key: config.confirmation.keys
@@ -67,7 +70,7 @@ export function postureOf(
 /** The HTTP transport's exposure: bind, TLS, client authentication, allowlists, limits, identity. */
 function httpPosture(config: Readonly<Config>, warnings: string[]): Record<string, unknown> {
   const h = config.http;
-  const loopback = isLoopbackHost(h.host.replace(/^\[|\]$/g, '')) || isLoopbackHost(h.host);
+  const loopback = isLoopbackBind(h.host);
   const methods = [
     ...(h.auth.apiKeys.length
       ? [`api-key (${h.auth.apiKeys.length} key${h.auth.apiKeys.length === 1 ? '' : 's'})`]
@@ -97,20 +100,25 @@ function httpPosture(config: Readonly<Config>, warnings: string[]): Record<strin
         ? 'off (loopback)'
         : 'off (MCP_ALLOW_HTTP)',
     clientAuth: h.auth.enabled ? methods.join(', ') : 'OFF',
-    allowedHosts: h.allowedHosts,
+    allowedHosts: !h.allowedHostsDefault
+      ? h.allowedHosts
+      : h.port
+        ? ownHosts(h.allowedHosts, h.port, h.tls ? 'https' : 'http', h.publicUrl)
+        : `${h.allowedHosts.join(', ')}, on the listening port`,
     allowedOrigins: h.allowedOrigins ?? 'same origin',
     allowedSourceIps: h.allowedSourceIps ?? 'any',
     trustedProxies: h.trustedProxies.length ? h.trustedProxies : 'none (X-Forwarded-For ignored)',
+    // Numbers as numbers; 0 (a limit turned off) as 'off'. Keys avoid the logger's secret-like
+    // names (a key naming credentials is masked whatever its value).
     limits: {
-      body: `${h.limits.maxBodyBytes} bytes`,
-      rate: h.limits.ratePerMinute
-        ? `${h.limits.ratePerMinute}/min, burst ${h.limits.rateBurst} per principal`
-        : 'off',
-      wrongCredentials: h.limits.authFailuresPerMinute
-        ? `${h.limits.authFailuresPerMinute}/min per source address`
-        : 'off',
-      concurrent: `${h.limits.maxConcurrent} per principal`,
-      sessions: `${h.sessions.max} (${h.sessions.maxPerPrincipal} per principal), idle ${h.sessions.idleSeconds} s`,
+      bodyBytes: h.limits.maxBodyBytes,
+      ratePerMinute: h.limits.ratePerMinute || 'off',
+      rateBurst: h.limits.rateBurst,
+      authFailuresPerMinute: h.limits.authFailuresPerMinute || 'off',
+      concurrentPerPrincipal: h.limits.maxConcurrent,
+      sessions: h.sessions.max,
+      sessionsPerPrincipal: h.sessions.maxPerPrincipal,
+      sessionIdleSeconds: h.sessions.idleSeconds,
     },
     zammadIdentity: h.identity.tokens
       ? h.identity.actAs

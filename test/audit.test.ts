@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditTrail, verifyAuditFile, type VerifyResult } from '../src/audit.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { connectInProcess, type InProcess } from './inprocess.js';
 import { CLI, textOf } from './mcp.js';

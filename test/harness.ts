@@ -1,7 +1,7 @@
 /**
  * Test harness: a sandbox on loopback and a Zammad client / tool context pointed at it.
  */
-import { loadConfig, type Config } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config/index.js';
 import { silentLogger } from '../src/log.js';
 import { createScope } from '../src/policy/scope.js';
 import { startSandbox, type LoggedRequest, type Sandbox, type SandboxOptions } from '@zammad-mcp/sandbox';

@@ -5,8 +5,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ApiKeyVerifier, generateKey, hashKey, keyLine, parseApiKeys } from '../src/auth/api-keys.js';
-import { loadConfig, secretsOf } from '../src/config.js';
+import { ApiKeyVerifier, generateKey, hashKey, keyLine } from '../src/auth/api-keys.js';
+import { parseApiKeys } from '../src/config/api-keys.js';
+import { loadConfig, secretsOf } from '../src/config/index.js';
 
 const base = {
   ZAMMAD_URL: 'https://z.example.com',

@@ -9,11 +9,11 @@ import { request as httpsRequest, type RequestOptions } from 'node:https';
 import { z } from 'zod';
 import { createApp, type App } from '../src/app.js';
 import { generateKey, keyLine } from '../src/auth/api-keys.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/log.js';
 import type { Sandbox } from '@zammad-mcp/sandbox';
 import { defineTool, type AnyTool } from '../src/tools/define.js';
-import { startHttp, type HttpHandle, type HttpOptions } from '../src/transports/http.js';
+import { startHttp, type HttpHandle, type HttpOptions } from '../src/transports/http/index.js';
 
 export interface Served {
   app: App;

@@ -3,7 +3,7 @@
  * with the sandbox's request log: which credential and which `From` header Zammad received.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { postureOf } from '../src/posture.js';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { bearer, connect, INIT, KEYS, raw, serve } from './http-helpers.js';

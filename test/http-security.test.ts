@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { bearer, connect, INIT, KEYS, KEYS_TEXT, raw, serve, type Served } from './http-helpers.js';
 

@@ -4,7 +4,7 @@
  */
 import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { createApp, type App } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { createLogger, type LogSink } from '../src/log.js';
 import type { Sandbox } from '@zammad-mcp/sandbox';
 

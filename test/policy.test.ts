@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, StartupError } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config/index.js';
 import { silentLogger } from '../src/log.js';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { ALL_TOOLS } from '../src/tools/registry.js';

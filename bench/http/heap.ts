@@ -19,9 +19,9 @@ export async function heapAfterEviction(sb: Sandbox): Promise<void> {
   }
   const [{ createApp }, { loadConfig }, { silentLogger }, { startHttp }] = await Promise.all([
     import('../../src/app.js'),
-    import('../../src/config.js'),
+    import('../../src/config/index.js'),
     import('../../src/log.js'),
-    import('../../src/transports/http.js'),
+    import('../../src/transports/http/index.js'),
   ]);
   const keys = apiKeys('team', 10);
   const r = loadConfig({

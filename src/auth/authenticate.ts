@@ -4,7 +4,8 @@
  * presented value is verified and dropped; only the principal travels on.
  */
 import { RISKS } from '../policy/risk.js';
-import { ApiKeyVerifier, type ApiKeyEntry } from './api-keys.js';
+import type { ApiKeyEntry } from '../config/api-keys.js';
+import { ApiKeyVerifier } from './api-keys.js';
 import { JwtVerifier, looksLikeJwt, type JwtSettings } from './jwt.js';
 import type { Principal } from './principal.js';
 import { ALL_SCOPES, risksOfScopes } from './scopes.js';

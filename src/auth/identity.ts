@@ -5,7 +5,7 @@
  * (the service token then needs `admin.user`), or use the principal's own Zammad token. When a
  * mapping is configured, a principal missing from it is refused rather than given the service identity.
  */
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { createScope, type Scope } from '../policy/scope.js';
 import { ZammadClient } from '../zammad/client.js';
 import { ZammadHttp, type HttpResponse, type RequestOptions } from '../zammad/http.js';

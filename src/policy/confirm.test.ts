@@ -3,7 +3,7 @@
  * no description claims a gate the code does not have, and no setting switches the gate off.
  */
 import { describe, expect, it } from 'vitest';
-import { SETTINGS } from '../settings.js';
+import { SETTINGS } from '../config/settings/index.js';
 import type { AnyTool } from '../tools/define.js';
 import { ALL_TOOLS } from '../tools/registry.js';
 import { isGated } from './confirm.js';

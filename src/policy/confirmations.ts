@@ -7,7 +7,7 @@
  * MCP_CONFIRMATION_KEY and a shared spent store (MCP_CONFIRMATION_STORE_URL, Redis).
  */
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { canonicalJson } from './canonical.js';
 import { ConfirmSealer, MAX_SEALED_CHARS, type OpenFailure } from './confirm-token.js';
 import { RedisSpentStore } from './redis-spent-store.js';

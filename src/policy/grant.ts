@@ -3,7 +3,7 @@
  * principal over HTTP) and whether `confirm_action` is listed. Decided here, once per tool list;
  * the server, the HTTP transport and the pipeline ask for it.
  */
-import type { PolicyConfig } from '../config.js';
+import type { PolicyConfig } from '../config/index.js';
 import { CONFIRM_ACTION } from './confirm-action-name.js';
 import { isGated, type Risk } from './risk.js';
 import { globToRegExp } from './select.js';

@@ -7,7 +7,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Confirmations } from './confirmations.js';
 import { RedisSpentStore } from './redis-spent-store.js';
-import { parseRedisUrl } from './redis-url.js';
+import { parseRedisUrl } from '../config/redis-url.js';
 
 // .ci/run makes sure a Redis answers here; database 15 keeps the tests apart from other users.
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/15';

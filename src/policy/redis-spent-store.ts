@@ -9,7 +9,7 @@
  * (fail closed): a store it cannot ask proves nothing about single use.
  */
 import { isIP, connect as netConnect, type Socket } from 'node:net';
-import { parseRedisUrl, type RedisTarget } from './redis-url.js';
+import { parseRedisUrl, type RedisTarget } from '../config/redis-url.js';
 import type { SpentStore } from './spent-store.js';
 
 const KEY_PREFIX = 'zammad-mcp:spent:';

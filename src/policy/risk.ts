@@ -1,9 +1,11 @@
 /**
  * The risk vocabulary: what a tool may do, in increasing order of reach. Policy owns it; tools
  * declare one risk each, authentication maps OAuth scopes onto it, and annotations derive from it.
+ * The names themselves are declared in src/config/risks.ts, so the configuration can check them.
  */
-export const RISKS = ['read', 'write', 'external', 'destructive'] as const;
-export type Risk = (typeof RISKS)[number];
+import type { Risk } from '../config/risks.js';
+
+export { isRisk, RISKS, type Risk } from '../config/risks.js';
 
 export const CATEGORIES = ['tickets', 'users', 'organizations', 'groups', 'system', 'knowledge'] as const;
 export type Category = (typeof CATEGORIES)[number];
@@ -19,10 +21,6 @@ export const TOOLSETS = [
   'reference',
 ] as const;
 export type Toolset = (typeof TOOLSETS)[number];
-
-export function isRisk(s: string): s is Risk {
-  return (RISKS as readonly string[]).includes(s);
-}
 
 /** Risks that are always confirmed by a human before they run. */
 export function isGated(tool: { risk: Risk }): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { PolicyConfig } from '../config.js';
+import type { PolicyConfig } from '../config/index.js';
 import { defineTool, type AnyTool } from '../tools/define.js';
 import type { Category, Risk } from './risk.js';
 import { globToRegExp, selectTools } from './select.js';

@@ -8,7 +8,7 @@
  *      MCP_ALLOW_EXTERNAL / MCP_ALLOW_DESTRUCTIVE and the tool named in MCP_ALLOWED_TOOLS.
  * The server checks the same decision again on every call.
  */
-import type { PolicyConfig } from '../config.js';
+import type { PolicyConfig } from '../config/index.js';
 import { CATEGORIES, type Category, type Risk } from './risk.js';
 
 /** What selection reads of a tool declaration. */

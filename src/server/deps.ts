@@ -3,7 +3,7 @@
  * record every entry of the pipeline writes.
  */
 import type { AuditTrail } from '../audit.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { Confirmations } from '../policy/confirmations.js';
 import type { Grant } from '../policy/grant.js';

@@ -7,7 +7,7 @@
  * Zammad error is logged with its detail under the call id the model sees as "ref".
  */
 import { NotFoundError, PolicyError, UserInputError } from '../errors.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import { redact, type Logger } from '../log.js';
 import type { AnyTool } from '../tools/define.js';
 import { isHidden, ZammadError } from '../zammad/errors.js';

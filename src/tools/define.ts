@@ -5,7 +5,7 @@
  * gate, maps errors, sanitizes, frames and audits — once, for every tool.
  */
 import type { z } from 'zod';
-import type { Config } from '../config.js';
+import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { ConfirmationPreview } from '../policy/preview.js';
 import { isGated, type Category, type Risk, type Toolset } from '../policy/risk.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { loadConfig } from '../config.js';
+import { loadConfig } from '../config/index.js';
 import { selectTools } from '../policy/select.js';
 import { annotationsFor } from './define.js';
 import { CATEGORIES, RISKS } from '../policy/risk.js';

@@ -1,26 +1,110 @@
 /**
- * MCP over stdio: nothing but protocol on stdout; exits cleanly when stdin closes or on SIGTERM/SIGINT.
+ * MCP over stdio: nothing but protocol on stdout. Exits when stdin closes (the client is gone),
+ * or on SIGTERM/SIGINT once the calls in progress are answered (within MCP_SHUTDOWN_TIMEOUT_MS):
+ * a write that was running finishes, and its audit line is written, before the process exits.
  */
-import { serveStdio } from '@modelcontextprotocol/server/stdio';
-import type { App } from '../app.js';
+import type {
+  JSONRPCMessage,
+  MessageExtraInfo,
+  Transport,
+  TransportSendOptions,
+} from '@modelcontextprotocol/server';
+import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
+import type { ServedApp } from './served-app.js';
+import { InFlight, shutdownSignals } from './in-flight.js';
 
-export function serveOverStdio(app: App, onClose: () => Promise<void> = () => app.close()): Promise<void> {
+/**
+ * The stdio transport, counting requests until they are answered. While draining, a new request
+ * is answered at once with an error; answers, notifications and cancellations still pass.
+ */
+export class CountingTransport implements Transport {
+  private readonly open = new Map<string, () => void>();
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
+
+  constructor(
+    private readonly inner: Transport,
+    private readonly calls: InFlight,
+  ) {}
+
+  start(): Promise<void> {
+    this.inner.onmessage = (m, extra) => this.receive(m, extra);
+    this.inner.onerror = (e) => this.onerror?.(e);
+    this.inner.onclose = () => {
+      // Nothing more can be answered.
+      for (const end of this.open.values()) end();
+      this.open.clear();
+      this.onclose?.();
+    };
+    return this.inner.start();
+  }
+
+  private receive(m: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    // Requests have a method and an id (checked by shape: cheap). A subscription lasts as long
+    // as the client listens: not a call to wait for.
+    if ('method' in m && 'id' in m && m.method !== 'subscriptions/listen') {
+      if (this.calls.draining) {
+        void this.inner.send({
+          jsonrpc: '2.0',
+          id: m.id,
+          error: { code: -32000, message: 'The server is shutting down.' },
+        });
+        return;
+      }
+      this.open.get(String(m.id))?.();
+      this.open.set(String(m.id), this.calls.enter());
+    } else if ('method' in m && m.method === 'notifications/cancelled') {
+      // A cancelled request gets no answer.
+      this.settle((m.params as { requestId?: unknown } | undefined)?.requestId);
+    }
+    this.onmessage?.(m, extra);
+  }
+
+  private settle(id: unknown): void {
+    const key = String(id);
+    this.open.get(key)?.();
+    this.open.delete(key);
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    try {
+      await this.inner.send(message, options);
+    } finally {
+      if (!('method' in message) && 'id' in message) this.settle(message.id);
+    }
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+export function serveOverStdio(
+  app: ServedApp,
+  onClose: () => Promise<void> = () => app.close(),
+): Promise<void> {
   return new Promise((resolve) => {
+    const calls = new InFlight();
+    const signals = shutdownSignals();
     let closing = false;
     const handle = serveStdio(() => app.server('local'), {
+      transport: new CountingTransport(new StdioServerTransport(), calls),
       onerror: (e) => app.log.warn('stdio transport error', { error: e.message }),
     });
-    const shutdown = async (why: string): Promise<void> => {
+    const shutdown = async (why: string, drain: boolean): Promise<void> => {
       if (closing) return;
       closing = true;
-      app.log.info('shutting down', { reason: why });
+      app.log.info('shutting down', { reason: why, inProgress: calls.count });
+      if (drain && !(await calls.drain(app.config.shutdownTimeoutMs, signals.again)))
+        app.log.warn('calls still in progress are cut', { inProgress: calls.count });
       await handle.close().catch(() => undefined);
       await onClose().catch(() => undefined);
+      signals.dispose();
       resolve();
     };
-    process.stdin.once('end', () => void shutdown('stdin closed'));
-    process.stdin.once('close', () => void shutdown('stdin closed'));
-    process.once('SIGTERM', () => void shutdown('SIGTERM'));
-    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.stdin.once('end', () => void shutdown('stdin closed', false));
+    process.stdin.once('close', () => void shutdown('stdin closed', false));
+    void signals.first.then((s) => shutdown(s, true));
   });
 }

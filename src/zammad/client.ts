@@ -2,7 +2,7 @@
  * The typed Zammad REST client. No MCP knowledge: tools call these methods; errors are ZammadErrors.
  */
 import { z } from 'zod';
-import type { ZammadConfig } from '../config.js';
+import type { ZammadConfig } from './options.js';
 import { ZammadError } from './errors.js';
 import { ZammadHttp, type RequestOptions } from './http.js';
 import { apiPath } from './paths.js';

@@ -2,7 +2,7 @@
  * The HTTP layer of the Zammad client: keep-alive, timeouts, cancellation, a concurrency cap,
  * and bounded retries with jitter for idempotent requests only.
  */
-import type { ZammadAuth } from '../config.js';
+import type { ZammadAuth } from './options.js';
 import { errorFromResponse, ZammadError } from './errors.js';
 
 export interface HttpOptions {

@@ -1,4 +1,4 @@
-/** Injected faults, applied before routing: a canned status, a delay, or a connection reset. */
+/** Injected faults, applied before routing: a canned status, a delay or hold, or a connection reset. */
 import { matchesPath } from './request-log.js';
 
 export interface FaultRule {
@@ -15,6 +15,10 @@ export interface FaultRule {
   delayMs?: number;
   /** Destroy the socket without a response. */
   reset?: boolean;
+  /** Hold the request until this settles (then as `delayMs`): a test decides when it goes on. */
+  until?: Promise<unknown>;
+  /** Called when a request has arrived (body read) and the rule applies to it. */
+  onMatch?: () => void;
 }
 
 export interface Faults {

@@ -79,6 +79,29 @@ describe('faults', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
   });
 
+  it('holds a request until the test lets it go, saying when it arrived', async () => {
+    let release = (): void => undefined;
+    const until = new Promise<void>((r) => (release = r));
+    let arrived = false;
+    const seen = new Promise<void>((r) =>
+      sb.faults.add({
+        path: '/api/v1/users/me',
+        until,
+        onMatch: () => {
+          arrived = true;
+          r();
+        },
+      }),
+    );
+    let done = false;
+    const call = admin()('GET', '/users/me').then((x) => ((done = true), x));
+    await seen;
+    expect(arrived).toBe(true);
+    expect(done).toBe(false);
+    release();
+    expect((await call).status).toBe(200);
+  });
+
   it('resets the connection without a response, logged with status 0', async () => {
     sb.faults.add({ path: '/api/v1/tickets/2', reset: true });
     await expect(admin()('GET', '/tickets/2')).rejects.toThrow();

@@ -117,6 +117,8 @@ export function buildServer(deps: ServerDeps): Server {
     }
 
     const fault = deps.faults.take(method, path);
+    fault?.onMatch?.();
+    if (fault?.until) await fault.until.catch(() => undefined);
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset) {
       req.socket.destroy();

@@ -1,54 +1,68 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { HostAllowlist, normalizeOrigin, OriginPolicy, parseHost } from './guards.js';
+import { InFlight } from '../in-flight.js';
+import { newExchange, type Exchange, type HttpContext } from './exchange.js';
+import { draining, GUARDS, probes } from './guards.js';
 
-describe('Host allowlist', () => {
-  const l = new HostAllowlist(['localhost', '127.0.0.1', '[::1]', 'mcp.example.com:8443']);
-  it('accepts listed hosts on any port, or exactly host:port', () => {
-    expect(l.allows('localhost:8080')).toBe(true);
-    expect(l.allows('LOCALHOST')).toBe(true);
-    expect(l.allows('127.0.0.1:1')).toBe(true);
-    expect(l.allows('[::1]:8080')).toBe(true);
-    expect(l.allows('mcp.example.com:8443')).toBe(true);
-    expect(l.allows('mcp.example.com')).toBe(false);
-    expect(l.allows('mcp.example.com:443')).toBe(false);
-  });
-  it('refuses other, missing and malformed hosts', () => {
-    for (const h of [
-      undefined,
-      '',
-      'evil.example',
-      'localhost.evil.example',
-      'localhost:99999',
-      'local host',
-      'a@localhost',
-      '127.0.0.1:80/x',
+function exchange(method: string, path: string, parsed?: unknown): Exchange {
+  const req = { method, url: path, headers: {}, socket: { remoteAddress: '127.0.0.1' } };
+  const x = newExchange(req as unknown as IncomingMessage, {} as ServerResponse);
+  if (parsed !== undefined) x.parsed = parsed;
+  return x;
+}
+
+/** Only what these guards read. */
+function context(calls: InFlight, ready = true): { c: HttpContext; asked: () => number } {
+  let asked = 0;
+  const c = {
+    calls,
+    isReady: () => {
+      asked++;
+      return Promise.resolve(ready);
+    },
+  } as unknown as HttpContext;
+  return { c, asked: () => asked };
+}
+
+const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'x' } };
+
+describe('guards while shutting down', () => {
+  it('refuse a new call or stream (503), and let through what calls in progress need', () => {
+    const calls = new InFlight();
+    const { c } = context(calls);
+    expect(draining(exchange('POST', '/mcp', call), c)).toBeUndefined();
+    void calls.drain(600_000);
+    for (const x of [
+      exchange('POST', '/mcp', call),
+      exchange('POST', '/mcp', [call]),
+      exchange('GET', '/mcp'),
     ])
-      expect(l.allows(h), String(h)).toBe(false);
-    expect(parseHost('[::1]:80')).toEqual({ hostname: '[::1]', port: '80' });
+      expect(draining(x, c)).toMatchObject({ kind: 'refuse', status: 503, headers: { connection: 'close' } });
+    const answer = { jsonrpc: '2.0', id: 5, result: { action: 'accept' } };
+    const cancel = { jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 1 } };
+    for (const body of [answer, cancel, [answer, cancel]])
+      expect(draining(exchange('POST', '/mcp', body), c)).toBeUndefined();
   });
-});
 
-describe('Origin policy', () => {
-  it('lets requests without Origin through, and same-origin browsers only by default', () => {
-    const p = new OriginPolicy(undefined, 'http', []);
-    expect(p.allows(undefined, 'localhost:8080')).toBe(true);
-    expect(p.allows('http://localhost:8080', 'localhost:8080')).toBe(true);
-    expect(p.allows('http://localhost:3000', 'localhost:8080')).toBe(false);
-    expect(p.allows('https://localhost:8080', 'localhost:8080')).toBe(false);
-    expect(p.allows('https://evil.example', 'localhost:8080')).toBe(false);
-    expect(p.allows('null', 'localhost:8080')).toBe(false);
-    expect(p.allows('garbage', 'localhost:8080')).toBe(false);
+  it('/readyz says not ready without asking Zammad; /healthz stays ok', async () => {
+    const calls = new InFlight();
+    const { c, asked } = context(calls);
+    const ready = async (): Promise<number | undefined> => {
+      const v = await probes(exchange('GET', '/readyz'), c);
+      return v?.kind === 'answer' ? v.response.status : undefined;
+    };
+    expect(await ready()).toBe(200);
+    expect(asked()).toBe(1);
+    void calls.drain(600_000);
+    expect(await ready()).toBe(503);
+    expect(asked()).toBe(1);
+    const health = await probes(exchange('GET', '/healthz'), c);
+    expect(health?.kind === 'answer' && health.response.status).toBe(200);
   });
-  it('accepts configured origins and the public URL origin', () => {
-    const p = new OriginPolicy(['https://app.example.com'], 'http', ['https://mcp.example.com']);
-    expect(p.allows('https://app.example.com', 'x')).toBe(true);
-    expect(p.allows('https://mcp.example.com', '10.0.0.1:8080')).toBe(true);
-    expect(p.allows('https://app.example.com:444', 'x')).toBe(false);
-    expect(p.allows('http://app.example.com', 'x')).toBe(false);
-  });
-  it('normalizes configured origins and refuses paths', () => {
-    expect(normalizeOrigin('https://App.Example.com/')).toBe('https://app.example.com');
-    expect(normalizeOrigin('https://app.example.com/x')).toBeUndefined();
-    expect(normalizeOrigin('file:///x')).toBeUndefined();
+
+  it('the shutdown check comes after the body is parsed and before MCP', () => {
+    const names = GUARDS.map((g) => g.name);
+    expect(names.indexOf('draining')).toBeGreaterThan(names.indexOf('scope'));
+    expect(names[0]).toBe('probes');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addressKey, clientIp, IpList, normalizeIp, parseCidr } from './ip.js';
+import { normalizeIp, parseCidr } from '../../config/ip.js';
+import { addressKey, clientIp, IpList } from './ip.js';
 
 describe('IP allowlists', () => {
   it('matches IPv4 and IPv6 ranges, and IPv4-mapped IPv6 peers as IPv4', () => {

@@ -1,8 +1,7 @@
 /**
  * Request bounds: a token-bucket rate limit (per principal, and per source address for wrong
- * credentials), a cap on requests in progress, and the body limit.
+ * credentials) and a cap on requests in progress. The body limit is in ./body.ts.
  */
-import type { IncomingMessage } from 'node:http';
 
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
@@ -71,44 +70,4 @@ export class ConcurrencyLimiter {
   inFlight(key: string): number {
     return this.active.get(key) ?? 0;
   }
-}
-
-export type BodyResult = { ok: true; body: Buffer } | { ok: false; reason: 'too-large' | 'aborted' };
-
-/**
- * Reads a request body up to `max` bytes. A declared `Content-Length` over the limit is refused
- * before anything is read; a chunked body stops being read as soon as it passes the limit.
- */
-export function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > max) return Promise.resolve({ ok: false, reason: 'too-large' });
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let done = false;
-    const finish = (r: BodyResult): void => {
-      if (done) return;
-      done = true;
-      req.off('data', onData);
-      req.off('end', onEnd);
-      req.off('error', onError);
-      req.off('aborted', onError);
-      resolve(r);
-    };
-    const onData = (c: Buffer): void => {
-      size += c.length;
-      if (size > max) {
-        req.pause();
-        finish({ ok: false, reason: 'too-large' });
-        return;
-      }
-      chunks.push(c);
-    };
-    const onEnd = (): void => finish({ ok: true, body: Buffer.concat(chunks, size) });
-    const onError = (): void => finish({ ok: false, reason: 'aborted' });
-    req.on('data', onData);
-    req.on('end', onEnd);
-    req.on('error', onError);
-    req.on('aborted', onError);
-  });
 }

@@ -1,8 +1,8 @@
 /**
- * Redis URLs of MCP_CONFIRMATION_STORE_URL. Apart from the client so that the configuration can
- * check one without loading the network modules at start-up.
+ * Redis URLs of MCP_CONFIRMATION_STORE_URL: checked by the configuration, read by the spent store
+ * (src/policy/redis-spent-store.ts) without loading the network modules at start-up.
  */
-import { hostForHeader } from '../transports/http/guards.js';
+import { hostForHeader } from './hosts.js';
 
 export interface RedisTarget {
   tls: boolean;

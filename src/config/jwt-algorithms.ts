@@ -1,6 +1,6 @@
 /**
- * The JWT signature algorithms an operator may allow: asymmetric only. Its own module so that the
- * configuration can check MCP_OAUTH_ALGORITHMS without loading the JWT library at start-up.
+ * The JWT signature algorithms an operator may allow in MCP_OAUTH_ALGORITHMS: asymmetric only.
+ * Checked by the configuration without loading the JWT library at start-up.
  */
 export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
   'RS256',

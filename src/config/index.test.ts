@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, secretsOf } from './config.js';
+import { loadConfig, secretsOf } from './index.js';
 
 const base = { ZAMMAD_URL: 'https://support.example.com', ZAMMAD_HTTP_TOKEN: 'tok-abcdef123456' };
 const SECRET = 'sup3r-s3cret-value-XYZ';

@@ -1,0 +1,19 @@
+/** Tools and policy: the risk ceiling, allow and deny lists, categories and the group scope. */
+import type { Reader } from './reader.js';
+import type { PolicyConfig } from './types.js';
+
+export function parsePolicy(r: Reader): PolicyConfig {
+  const categories = r.list('MCP_ALLOWED_CATEGORIES');
+  const groups = r.list('MCP_ALLOWED_GROUPS');
+  return {
+    readOnly: r.bool('MCP_READ_ONLY'),
+    allowWrite: r.bool('MCP_ALLOW_WRITE'),
+    allowExternal: r.bool('MCP_ALLOW_EXTERNAL'),
+    allowDestructive: r.bool('MCP_ALLOW_DESTRUCTIVE'),
+    allowedTools: r.list('MCP_ALLOWED_TOOLS'),
+    deniedTools: r.list('MCP_DENIED_TOOLS'),
+    allowedCategories: categories.length ? categories : undefined,
+    allowedGroups: groups.length ? groups : undefined,
+    allowedRecipientDomains: r.list('MCP_ALLOWED_RECIPIENT_DOMAINS').map((d) => d.toLowerCase()),
+  };
+}

@@ -1,0 +1,90 @@
+/** The parsed configuration: one frozen object, every area's settings in its own part. */
+import type { ZammadConfig } from '../zammad/options.js';
+import type { ApiKeyEntry } from './api-keys.js';
+
+export type { ZammadAuth, ZammadConfig } from '../zammad/options.js';
+
+export interface PolicyConfig {
+  readOnly: boolean;
+  allowWrite: boolean;
+  allowExternal: boolean;
+  allowDestructive: boolean;
+  allowedTools: string[];
+  deniedTools: string[];
+  allowedCategories: string[] | undefined;
+  allowedGroups: string[] | undefined;
+  allowedRecipientDomains: string[];
+}
+
+export interface OutputConfig {
+  budgetTokens: number;
+  attachmentMaxBytes: number;
+  attachmentTypes: string[];
+}
+
+export interface ConfirmationConfig {
+  /** MCP_CONFIRMATION_KEY: the first signs, every one verifies (rotation). Absent: random per process. */
+  keys?: string[];
+  ttlSeconds: number;
+  /** MCP_CONFIRMATION_STORE_URL: Redis shared by replicas for spent confirmations. Absent: in memory. */
+  storeUrl?: string;
+}
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  /** The URL clients use for `/mcp` (MCP_PUBLIC_URL), the resource identifier. */
+  publicUrl?: string;
+  /** Plain HTTP on a non-loopback bind, accepted by MCP_ALLOW_HTTP=true. */
+  allowHttp: boolean;
+  tls?: { cert: string; key: string; clientCa?: string };
+  auth: {
+    enabled: boolean;
+    apiKeys: ApiKeyEntry[];
+    jwt?: { jwksUrl: string; issuer: string; audience: string[]; algorithms: string[] };
+  };
+  /** `host` or `host:port` entries; never empty. */
+  allowedHosts: string[];
+  /**
+   * The defaults (MCP_ALLOWED_HOSTS unset): the bind address and localhost names then count on
+   * the listening port only, the public URL's host as clients write it. Configured entries
+   * without a port accept any port.
+   */
+  allowedHostsDefault: boolean;
+  /** Browser origins allowed besides our own; undefined = same origin only. */
+  allowedOrigins?: string[];
+  /** IPs/CIDRs; undefined = any. */
+  allowedSourceIps?: string[];
+  trustedProxies: string[];
+  limits: {
+    maxBodyBytes: number;
+    ratePerMinute: number;
+    rateBurst: number;
+    /** Wrong credentials accepted per minute from one source address (IPv6: a /64); 0 = no limit. */
+    authFailuresPerMinute: number;
+    maxConcurrent: number;
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
+  sessions: { idleSeconds: number; max: number; maxPerPrincipal: number };
+  /** Per-principal Zammad identity, keyed by API-key name or JWT subject. */
+  identity: { actAs?: Record<string, string>; tokens?: Record<string, string> };
+}
+
+export interface Config {
+  zammad: ZammadConfig;
+  policy: PolicyConfig;
+  output: OutputConfig;
+  confirmation: ConfirmationConfig;
+  transport: 'stdio' | 'http';
+  /** On SIGTERM/SIGINT, how long calls in progress may take to finish (milliseconds). */
+  shutdownTimeoutMs: number;
+  http: HttpConfig;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** MCP_AUDIT_FILE with the key that signs its lines (both or neither). */
+  audit?: { file: string; key: string };
+  /** Warnings to show in the start-up posture (never contain secrets). */
+  warnings: string[];
+}
+
+export type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; problems: string[] };

@@ -1,0 +1,162 @@
+/**
+ * The last stage, after every guard: MCP itself. Clients of the 2026-07-28 revision are served
+ * per request by the SDK's handler; clients of the 2025 revisions get sessions (elicitation needs
+ * them), bound to their principal and closed when idle.
+ */
+import {
+  createMcpHandler,
+  isInitializeRequest,
+  isLegacyRequest,
+  type AuthInfo,
+  type McpServer,
+} from '@modelcontextprotocol/server';
+import type { ServedApp } from '../served-app.js';
+import type { Principal } from '../../auth/principal.js';
+import { calledTool, toolsForEachPrincipal } from '../../policy/principals.js';
+import { createServer } from '../../server/index.js';
+import type { AnyTool } from '../../tools/define.js';
+import type { Exchange, HttpContext } from './exchange.js';
+import { sendWebResponse, toWebRequest } from './node-fetch.js';
+import { refusal } from './responses.js';
+import { SessionStore } from './sessions.js';
+
+export interface McpEndpoint {
+  /** Serves an exchange that passed the guards. */
+  serve(x: Exchange): Promise<void>;
+  sessions: SessionStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The principal rides to the per-request server factory in `authInfo.extra`, never the credential;
+ * so does the name of the tool a single `tools/call` calls (the server then registers only it).
+ */
+function authInfoOf(p: Principal, onlyTool?: string): AuthInfo {
+  return {
+    token: '',
+    clientId: p.id,
+    scopes: [...p.scopes],
+    extra: onlyTool === undefined ? { principal: p } : { principal: p, onlyTool },
+  };
+}
+
+function principalOf(a: AuthInfo | undefined): Principal {
+  const p = a?.extra?.principal as Principal | undefined;
+  if (!p || typeof p.id !== 'string') throw new Error('request without a principal reached the MCP handler');
+  return p;
+}
+
+function isListen(body: unknown): boolean {
+  return (
+    !!body && typeof body === 'object' && (body as { method?: unknown }).method === 'subscriptions/listen'
+  );
+}
+
+export function createMcpEndpoint(
+  app: ServedApp,
+  c: HttpContext,
+  o: { tools: readonly AnyTool[]; now?: () => number },
+): McpEndpoint {
+  const { cfg, log } = c;
+  // Each principal sees (tools/list) and can call only the tools its scopes grant.
+  const toolsFor = toolsForEachPrincipal(o.tools);
+  const serverFor = (p: Principal, onlyTool?: string): McpServer => {
+    const id = c.identities.for(p);
+    if (!id) throw new Error(`no Zammad identity for ${p.id}`);
+    return createServer({
+      config: app.config,
+      zammad: id.zammad,
+      scope: id.scope,
+      log: app.log,
+      tools: toolsFor(p),
+      principal: p.id,
+      confirmations: app.confirmations,
+      ...(onlyTool === undefined ? {} : { onlyTool }),
+      ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
+    });
+  };
+
+  const modern = createMcpHandler(
+    (ctx) => {
+      const only = ctx.authInfo?.extra?.onlyTool;
+      return serverFor(principalOf(ctx.authInfo), typeof only === 'string' ? only : undefined);
+    },
+    {
+      legacy: 'reject',
+      maxRequestBodySize: cfg.limits.maxBodyBytes,
+      onerror: (e: Error): void => log.debug('mcp handler error', { error: e.message }),
+    },
+  );
+  const sessions = new SessionStore(
+    {
+      idleMs: cfg.sessions.idleSeconds * 1000,
+      max: cfg.sessions.max,
+      maxPerPrincipal: cfg.sessions.maxPerPrincipal,
+      maxBodyBytes: cfg.limits.maxBodyBytes,
+    },
+    (s, why) => log.debug('session closed', { principal: s.principal, why }),
+    o.now,
+  );
+  sessions.start();
+
+  /** 2025-era traffic: sessions bound to their principal. */
+  const legacy = async (request: Request, x: Exchange, p: Principal): Promise<Response> => {
+    const authInfo = authInfoOf(p);
+    const opts = x.parsed !== undefined ? { authInfo, parsedBody: x.parsed } : { authInfo };
+    const sid = request.headers.get('mcp-session-id');
+    if (sid) {
+      // Another principal's session answers exactly like an unknown one.
+      const s = sessions.get(sid, p.id);
+      if (!s) return refusal(404, 'Session not found', {}, -32001);
+      const done = sessions.touch(s);
+      if (request.method === 'GET') done(); // a held-open stream does not keep a session alive
+      x.cleanups.push(done);
+      return s.transport.handleRequest(request, opts);
+    }
+    if (request.method === 'POST' && isInitializeRequest(x.parsed)) {
+      const opened = await sessions.open(p.id, serverFor(p));
+      if (!opened.ok)
+        return refusal(503, 'Too many open sessions; try again later.', { 'retry-after': '30' });
+      const response = await opened.transport.handleRequest(request, opts);
+      opened.adopt();
+      return response;
+    }
+    return refusal(400, 'Bad Request: Mcp-Session-Id header is required');
+  };
+
+  return {
+    sessions,
+    async serve(x) {
+      const p = x.principal;
+      if (!p) throw new Error('guard order: no principal');
+      // A subscription stream lasts as long as the client listens: not a call a shutdown waits for.
+      if (isListen(x.parsed)) x.endCall();
+      const abort = new AbortController();
+      x.res.once('close', () => {
+        if (!x.res.writableFinished) abort.abort();
+      });
+      const request = toWebRequest(x.req, c.site.origin, x.body, abort.signal);
+      let response: Response;
+      if (await isLegacyRequest(request, x.parsed, { maxRequestBodySize: cfg.limits.maxBodyBytes })) {
+        response = await legacy(request, x, p);
+      } else {
+        const authInfo = authInfoOf(p, calledTool(x.parsed));
+        response = await modern.fetch(
+          request,
+          x.parsed !== undefined ? { authInfo, parsedBody: x.parsed } : { authInfo },
+        );
+      }
+      await sendWebResponse(x.res, response, { 'x-content-type-options': 'nosniff', ...x.cors });
+      log.debug('http request', {
+        principal: p.id,
+        method: x.method,
+        status: response.status,
+        ms: Math.round(performance.now() - x.started),
+      });
+    },
+    async close() {
+      await sessions.closeAll();
+      await modern.close().catch(() => undefined);
+    },
+  };
+}
