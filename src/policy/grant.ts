@@ -19,6 +19,8 @@ export interface Grant<T extends Grantable = Grantable> {
   confirmAction: boolean;
   /** Every callable name, `confirm_action` included when listed. */
   names: ReadonlySet<string>;
+  /** The granted tools that are confirmed before they run (the ones `confirm_action` may run). */
+  gated: readonly T[];
 }
 
 export function grantOf<T extends Grantable>(
@@ -26,8 +28,9 @@ export function grantOf<T extends Grantable>(
   policy: Pick<PolicyConfig, 'deniedTools'>,
 ): Grant<T> {
   const denied = policy.deniedTools.some((p) => globToRegExp(p).test(CONFIRM_ACTION));
-  const confirmAction = !denied && tools.some(isGated);
+  const gated = tools.filter(isGated);
+  const confirmAction = !denied && gated.length > 0;
   const names = new Set(tools.map((t) => t.name));
   if (confirmAction) names.add(CONFIRM_ACTION);
-  return { tools, confirmAction, names };
+  return { tools, confirmAction, names, gated };
 }

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { newRef } from '../errors.js';
 import { MAX_SEALED_CHARS } from '../policy/confirm-token.js';
 import { CONFIRM_ACTION, NO_ELICITATION, tokenRefusalMessage, type CallContext } from '../policy/confirm.js';
-import { isGated, type ToolAnnotations } from '../policy/risk.js';
+import type { ToolAnnotations } from '../policy/risk.js';
 import type { AnyTool } from '../tools/define.js';
 import { record } from './deps.js';
 import { callTool, errorResult, type Entry } from './pipeline.js';
@@ -72,10 +72,10 @@ export async function runConfirmAction(
   const input = confirmActionInput.safeParse(args);
   if (!input.success) return refused('format', tokenRefusalMessage('format', c));
   const r = await c.redeemToken(input.data.confirmation, deps.principal, (name) =>
-    grant.tools.some((t) => t.name === name && isGated(t)),
+    grant.gated.some((t) => t.name === name),
   );
   if (!r.ok) return refused(r.reason, tokenRefusalMessage(r.reason, c, r.tool), r.tool);
-  const tool = grant.tools.find((t) => t.name === r.tool);
+  const tool = grant.gated.find((t) => t.name === r.tool);
   const parsed = tool?.input.safeParse(r.args);
   if (!tool || !parsed?.success)
     return refused('invalid-args', tokenRefusalMessage('invalid-args', c, r.tool), r.tool);

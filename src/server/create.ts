@@ -6,7 +6,7 @@
 import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { createConfirmations } from '../policy/confirmations.js';
 import { grantOf } from '../policy/grant.js';
-import { annotationsFor, isGated } from '../policy/risk.js';
+import { annotationsFor } from '../policy/risk.js';
 import { forMcp } from '../tools/json-schema.js';
 import { SERVER_NAME, SERVER_VERSION } from '../version.js';
 import { callContextOf } from './call-context.js';
@@ -65,7 +65,7 @@ export function createServer(deps: ServerDeps): McpServer {
         title: CONFIRM_ACTION_TITLE,
         description: CONFIRM_ACTION_DESCRIPTION,
         inputSchema: forMcp(confirmActionInput),
-        annotations: confirmActionAnnotations(entry.grant.tools.filter(isGated)),
+        annotations: confirmActionAnnotations(entry.grant.gated),
       },
       (args: unknown, ctx: ServerContext) =>
         runConfirmAction(entry, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
