@@ -18,7 +18,7 @@ export const ROOMS = [
   { name: 'zammad', patterns: ['src/zammad/**'], holds: 'the Zammad REST client (no MCP)' },
   {
     name: 'config',
-    patterns: ['src/config.ts', 'src/settings.ts', 'src/config/**'],
+    patterns: ['src/config/**'],
     holds: 'configuration parsing',
   },
   { name: 'policy', patterns: ['src/policy/**'], holds: 'risk, tool selection, scope, confirmations' },
@@ -26,7 +26,7 @@ export const ROOMS = [
   { name: 'tools', patterns: ['src/tools/**'], holds: 'tool declarations, handlers, rendering' },
   {
     name: 'server',
-    patterns: ['src/server.ts', 'src/prompts.ts', 'src/audit.ts', 'src/server/**'],
+    patterns: ['src/audit.ts', 'src/server/**'],
     holds: 'the MCP server, pipeline, prompts, audit',
   },
   { name: 'transports', patterns: ['src/transports/**'], holds: 'stdio and Streamable HTTP' },
