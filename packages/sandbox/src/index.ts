@@ -28,6 +28,14 @@ export type * from './types.js';
 export type { FaultRule, Faults } from './faults.js';
 export type { LoggedRequest, RequestLog } from './request-log.js';
 export { SandboxStore, type NewArticle, type SandboxSettings } from './store.js';
+export {
+  addHostileTicket,
+  EMAIL_LINE,
+  type HostileKind,
+  type HostileOptions,
+  type HostileTicket,
+} from './hostile.js';
+export { GeneratedText, type Segment } from './generated.js';
 
 export interface SandboxOptions {
   /** Default '127.0.0.1'. */

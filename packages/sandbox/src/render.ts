@@ -2,6 +2,7 @@
  * Response shapes (renders_models.rb): bare columns, `attributes_with_association_ids`,
  * `attributes_with_association_names` (expand) and assets (full), per model.
  */
+import { generatedBody } from './generated.js';
 import type { SandboxStore } from './store.js';
 import type {
   ArticleRecord,
@@ -64,8 +65,11 @@ export function ticketExpanded(store: SandboxStore, t: TicketRecord, showInterna
 export function articleAttrs(store: SandboxStore, a: ArticleRecord): JsonObject {
   const { attachments, ...columns } = a;
   const time = store.timeAccountingsOf(a.ticket_id).filter((x) => x.ticket_article_id === a.id);
+  // A generated body (hostile.ts) stands in the reply as a placeholder the sender streams out.
+  const generated = generatedBody(store, a.id) as unknown as Json | undefined;
   return {
     ...columns,
+    ...(generated !== undefined ? { body: generated } : {}),
     attachments: attachments.map((x) => ({
       id: x.id,
       store_file_id: x.store_file_id,

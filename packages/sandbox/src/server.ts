@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { authenticate, isAdmin, type Principal } from './auth.js';
 import { HttpError, errorBody, errorId, masked } from './errors.js';
 import type { FaultList } from './faults.js';
+import { hasGenerated, writeWithGenerated } from './generated.js';
 import { isObject, type Ctx, type Handler, type Query, type Reply } from './http.js';
 import type { MemoryRequestLog } from './request-log.js';
 import type { SandboxStore } from './store.js';
@@ -225,6 +226,16 @@ function send(
     return;
   }
   const payload = JSON.stringify(reply.body ?? null);
+  if (hasGenerated(payload)) {
+    // Generated article bodies (hostile.ts) are streamed in as the reply is written.
+    void writeWithGenerated(
+      res,
+      reply.status,
+      { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+      payload,
+    );
+    return;
+  }
   res
     .writeHead(reply.status, {
       'Content-Type': 'application/json; charset=utf-8',

@@ -20,7 +20,7 @@ import {
 import { Assets, articleAttrs } from '../render.js';
 import type { Route } from '../server.js';
 import type { ArticleRecord, TicketRecord } from '../types.js';
-import { readTicket } from './ticket-render.js';
+import { assetsFor, readTicket } from './ticket-render.js';
 
 function readArticle(ctx: Ctx): { a: ArticleRecord; t: TicketRecord } {
   const p = me(ctx);
@@ -40,9 +40,12 @@ function byTicket(ctx: Ctx): Reply {
   const t = readTicket(ctx);
   const list = ctx.store.articlesOf(t.id).filter((a) => canSeeArticle(ctx.store, p, t, a));
   if (flag(ctx, 'full')) {
-    const assets = new Assets(ctx.store);
-    list.forEach((a) => assets.article(a));
-    return json({ record_ids: list.map((a) => a.id), assets: assets.data });
+    // Zammad's loop does `assets = article.assets({})` per article: the assets hold only the last
+    // visible article, with its ticket and users (ticket_articles_controller.rb#index_by_ticket,
+    // the same from 5.x to 7.x).
+    const last = list[list.length - 1];
+    const assets = last ? assetsFor(ctx).ticket(t).article(last).data : {};
+    return json({ record_ids: list.map((a) => a.id), assets });
   }
   return json(list.map((a) => articleAttrs(ctx.store, a)));
 }
