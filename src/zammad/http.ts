@@ -1,9 +1,15 @@
 /**
  * The HTTP layer of the Zammad client: keep-alive, timeouts, cancellation, a concurrency cap,
- * and bounded retries with jitter for idempotent requests only.
+ * bounded retries with jitter for idempotent requests only, and bounded reads (body.ts): no answer
+ * is held past its limit, and the connection of one that goes past it is dropped.
  */
-import type { ZammadAuth } from './options.js';
+import { readBinary, readErrorBody, readJson, type BodyLimits } from './body.js';
 import { errorFromResponse, ZammadError } from './errors.js';
+import { JsonStreamError } from './json-errors.js';
+import type { ReadPlan } from './json-plan.js';
+import { DEFAULT_READ_LIMITS, type ZammadAuth } from './options.js';
+import { Semaphore } from './semaphore.js';
+import { Transport } from './transport.js';
 
 export interface HttpOptions {
   apiUrl: string;
@@ -17,6 +23,8 @@ export interface HttpOptions {
   retryBaseMs?: number;
   /** Longest Retry-After we wait for, in seconds (default 30); longer ones fail at once. */
   maxRetryAfterSeconds?: number;
+  /** Bytes kept from an answer that names no limit of its own (default 8 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface RequestOptions {
@@ -27,6 +35,8 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Accept a binary body up to this many bytes. */
   binary?: { maxBytes: number };
+  /** How a JSON body is read: its limits (default: `maxResponseBytes` kept and read) and plan. */
+  read?: Partial<BodyLimits> & { plan?: ReadPlan };
 }
 
 export interface HttpResponse<T> {
@@ -42,37 +52,6 @@ export interface RequestObserver {
 const RETRY_STATUS = new Set([429, 502, 503, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-class Semaphore {
-  private active = 0;
-  private readonly queue: Array<() => void> = [];
-  constructor(private readonly max: number) {}
-  async acquire(signal?: AbortSignal): Promise<() => void> {
-    if (this.active >= this.max) {
-      await new Promise<void>((resolve, reject) => {
-        const go = (): void => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        };
-        const onAbort = (): void => {
-          const i = this.queue.indexOf(go);
-          if (i >= 0) this.queue.splice(i, 1);
-          reject(new ZammadError('cancelled', 'The request was cancelled.'));
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-        this.queue.push(go);
-      });
-    }
-    this.active++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active--;
-      this.queue.shift()?.();
-    };
-  }
-}
 
 function authHeader(auth: ZammadAuth): string {
   switch (auth.kind) {
@@ -110,8 +89,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 export class ZammadHttp {
   readonly host: string;
-  /** Only with ZAMMAD_CA_FILE: undici's own fetch and an agent trusting the extra CAs (loaded on first use). */
-  private custom: Promise<{ fetch: typeof globalThis.fetch; close: () => Promise<void> }> | undefined;
+  private readonly transport: Transport;
   private readonly sem: Semaphore;
   private readonly authorization: string;
   private observers: RequestObserver[] = [];
@@ -120,6 +98,7 @@ export class ZammadHttp {
     this.host = new URL(opts.apiUrl).host;
     this.sem = new Semaphore(opts.maxConcurrency);
     this.authorization = authHeader(opts.auth);
+    this.transport = new Transport(new URL(opts.apiUrl), opts.ca);
   }
 
   /** Observe every attempt (the benchmark measures upstream time with this). */
@@ -131,25 +110,7 @@ export class ZammadHttp {
   }
 
   async close(): Promise<void> {
-    if (this.custom) await (await this.custom).close();
-  }
-
-  /**
-   * Node's fetch keeps connections alive on its global agent. A private CA needs an agent of its
-   * own, from the undici package (imported only then: it costs ~150 ms at start-up).
-   */
-  private fetcher(): Promise<typeof globalThis.fetch> | typeof globalThis.fetch {
-    const ca = this.opts.ca;
-    if (!ca) return globalThis.fetch;
-    this.custom ??= import('undici').then((u) => {
-      const agent = new u.Agent({ keepAliveTimeout: 30_000, connect: { ca } });
-      const f = ((input: string | URL, init?: RequestInit) =>
-        u.fetch(input, { ...(init as object), dispatcher: agent } as Parameters<
-          typeof u.fetch
-        >[1])) as unknown as typeof globalThis.fetch;
-      return { fetch: f, close: () => agent.close() };
-    });
-    return this.custom.then((c) => c.fetch);
+    this.transport.close();
   }
 
   async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<HttpResponse<T>> {
@@ -173,6 +134,47 @@ export class ZammadHttp {
         const wait = e.retryAfter !== undefined ? e.retryAfter * 1000 : backoff / 2 + Math.random() * backoff;
         await sleep(wait, o.signal);
       }
+    }
+  }
+
+  /**
+   * Runs a body read; a body over its limit or not JSON drops the connection (the abort destroys the
+   * socket, so nothing more is received) and fails with an error that says what to do.
+   */
+  private async readOrDrop<R>(
+    ac: AbortController,
+    read: () => Promise<R>,
+    what: string,
+    limits?: BodyLimits,
+    binaryMax?: number,
+  ): Promise<R> {
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof JsonStreamError)) throw e;
+      ac.abort();
+      if (e.kind === 'syntax')
+        throw new ZammadError(
+          'bad_response',
+          `Zammad at ${this.host} sent a response to ${what} that is not JSON.`,
+          undefined,
+          e.what,
+        );
+      if (!limits)
+        throw new ZammadError(
+          'too_large',
+          `The file from Zammad at ${this.host} is over the limit of ${binaryMax} bytes.`,
+          undefined,
+          e.what,
+        );
+      const limit = e.limit === 'raw' ? limits.maxRawBytes : limits.maxKeptBytes;
+      throw new ZammadError(
+        'too_large',
+        `Zammad's answer to ${what} is larger than this server reads (${mib(limit)}), so it was not read. ` +
+          'Narrow the request (fewer or smaller records), or raise ZAMMAD_MAX_RESPONSE_BYTES if such answers are expected.',
+        undefined,
+        `${e.limit ?? ''} limit ${limit} bytes`,
+      );
     }
   }
 
@@ -211,18 +213,17 @@ export class ZammadHttp {
     if (o.body !== undefined) headers['content-type'] = 'application/json';
     let sent = false;
     try {
-      const doFetch = await this.fetcher();
-      const res = await doFetch(url, {
+      // node:http follows no redirect: one off the configured origin is refused below.
+      const res = await this.transport.send(url, {
         method,
         headers,
         body: o.body === undefined ? null : JSON.stringify(o.body),
         signal,
-        redirect: 'manual', // never follow a redirect off the configured origin
       });
       sent = true;
       status = res.status;
       if (status >= 300 && status < 400) {
-        await res.body?.cancel();
+        res.cancel();
         throw new ZammadError(
           'bad_response',
           `Zammad at ${this.host} answered ${what} with a redirect; check ZAMMAD_URL.`,
@@ -230,7 +231,7 @@ export class ZammadHttp {
         );
       }
       if (status >= 400) {
-        const body = await readJsonSafe(res);
+        const body = await readErrorBody(res);
         throw errorFromResponse(
           status,
           body,
@@ -240,22 +241,13 @@ export class ZammadHttp {
         );
       }
       if (o.binary) {
-        const buf = await readLimited(res, o.binary.maxBytes, this.host);
+        const max = o.binary.maxBytes;
+        const buf = await this.readOrDrop(ac, () => readBinary(res, max), what, undefined, max);
         return { status, body: buf as T, headers: res.headers };
       }
-      const text = await res.text();
-      let body: unknown = text;
-      if (text.length > 0) {
-        try {
-          body = JSON.parse(text);
-        } catch {
-          throw new ZammadError(
-            'bad_response',
-            `Zammad at ${this.host} sent a response to ${what} that is not JSON.`,
-            status,
-          );
-        }
-      } else body = undefined;
+      const kept = o.read?.maxKeptBytes ?? this.opts.maxResponseBytes ?? DEFAULT_READ_LIMITS.maxResponseBytes;
+      const limits = { maxKeptBytes: kept, maxRawBytes: o.read?.maxRawBytes ?? kept };
+      const body = await this.readOrDrop(ac, () => readJson(res, limits, o.read?.plan), what, limits);
       return { status, body: body as T, headers: res.headers };
     } catch (e) {
       if (e instanceof ZammadError) throw e;
@@ -280,7 +272,7 @@ export class ZammadHttp {
           `Zammad at ${this.host} did not answer within ${this.opts.timeoutMs} ms.`,
         );
       }
-      const code = (e as { cause?: { code?: string } }).cause?.code;
+      const code = (e as { code?: string }).code;
       // A write that failed before a connection existed did not happen; any other failure may have.
       if (!idempotent && (sent || !NOT_SENT.has(code ?? ''))) {
         throw new ZammadError(
@@ -299,36 +291,6 @@ export class ZammadHttp {
   }
 }
 
-async function readJsonSafe(res: { text(): Promise<string> }): Promise<unknown> {
-  try {
-    const t = await res.text();
-    return t ? JSON.parse(t) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readLimited(res: Response, maxBytes: number, host: string): Promise<Buffer> {
-  const len = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(len) && len > maxBytes) {
-    await res.body?.cancel();
-    throw new ZammadError(
-      'too_large',
-      `The file from Zammad at ${host} is ${len} bytes, over the limit of ${maxBytes}.`,
-    );
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  if (!res.body) return Buffer.alloc(0);
-  for await (const chunk of res.body) {
-    total += (chunk as Uint8Array).byteLength;
-    if (total > maxBytes) {
-      throw new ZammadError(
-        'too_large',
-        `The file from Zammad at ${host} is over the limit of ${maxBytes} bytes.`,
-      );
-    }
-    chunks.push(Buffer.from(chunk as Uint8Array));
-  }
-  return Buffer.concat(chunks);
+function mib(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
 }
