@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ZammadClient } from '../zammad/client.js';
 import { loadConfig, secretsOf } from './index.js';
 
 const base = { ZAMMAD_URL: 'https://support.example.com', ZAMMAD_HTTP_TOKEN: 'tok-abcdef123456' };
@@ -25,6 +26,25 @@ describe('config', () => {
     }
     const sub = loadConfig({ env: { ...base, ZAMMAD_URL: 'https://example.com/zammad/api/v1' } });
     expect(sub.ok && sub.config.zammad.apiUrl).toBe('https://example.com/zammad/api/v1');
+  });
+
+  it('reads the Zammad read limits, hands them to the client, and refuses values out of range', () => {
+    const d = loadConfig({ env: base });
+    expect(d.ok && new ZammadClient(d.config.zammad).limits).toEqual({
+      maxResponseBytes: 8 * 1024 * 1024,
+      maxBodyChars: 262_144,
+    });
+    const set = loadConfig({
+      env: { ...base, ZAMMAD_MAX_RESPONSE_BYTES: '1048576', ZAMMAD_MAX_BODY_CHARS: '50000' },
+    });
+    expect(set.ok && new ZammadClient(set.config.zammad).limits).toEqual({
+      maxResponseBytes: 1_048_576,
+      maxBodyChars: 50_000,
+    });
+    expect(problems({ ...base, ZAMMAD_MAX_RESPONSE_BYTES: '1000', ZAMMAD_MAX_BODY_CHARS: 'many' })).toEqual([
+      'ZAMMAD_MAX_RESPONSE_BYTES="1000" must be a whole number from 65536 to 1073741824.',
+      'ZAMMAD_MAX_BODY_CHARS="many" must be a whole number from 10000 to 10000000.',
+    ]);
   });
 
   it('maps each auth method', () => {

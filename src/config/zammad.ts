@@ -104,5 +104,7 @@ export function parseZammad(r: Reader): ZammadConfig {
     maxRetries: r.int('ZAMMAD_MAX_RETRIES'),
     maxConcurrency: r.int('ZAMMAD_MAX_CONCURRENCY'),
     cacheTtlMs: r.int('ZAMMAD_CACHE_TTL_SECONDS') * 1000,
+    maxResponseBytes: r.int('ZAMMAD_MAX_RESPONSE_BYTES'),
+    maxBodyChars: r.int('ZAMMAD_MAX_BODY_CHARS'),
   };
 }

@@ -20,6 +20,10 @@ export interface ZammadConfig {
   maxRetries: number;
   maxConcurrency: number;
   cacheTtlMs: number;
+  /** Bytes kept from one answer (ZAMMAD_MAX_RESPONSE_BYTES; ReadLimits). */
+  maxResponseBytes: number;
+  /** Characters of an article body kept (ZAMMAD_MAX_BODY_CHARS; ReadLimits). */
+  maxBodyChars: number;
 }
 
 /** How much of a Zammad answer the client reads and keeps. */

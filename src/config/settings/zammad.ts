@@ -88,6 +88,28 @@ export const ZAMMAD_SETTINGS: readonly Setting[] = [
     description: 'Requests to Zammad in flight at once ({range}).',
   },
   {
+    env: 'ZAMMAD_MAX_RESPONSE_BYTES',
+    flag: '--zammad-max-response-bytes',
+    kind: 'integer',
+    min: 65_536,
+    max: 1_073_741_824,
+    default: '8388608',
+    group: 'Zammad',
+    description:
+      'Bytes kept from one Zammad answer ({range}; default 8 MiB). A larger answer is refused and its connection dropped; answers with article bodies may be up to 128 times larger, as the parts of bodies past `ZAMMAD_MAX_BODY_CHARS` are skipped while read.',
+  },
+  {
+    env: 'ZAMMAD_MAX_BODY_CHARS',
+    flag: '--zammad-max-body-chars',
+    kind: 'integer',
+    min: 10_000,
+    max: 10_000_000,
+    default: '262144',
+    group: 'Zammad',
+    description:
+      'Characters of one article body kept when reading it ({range}). A longer body is cut while it is read; the article then says where it was cut and how long the body is, and get_ticket_article reads on from an offset.',
+  },
+  {
     env: 'ZAMMAD_CACHE_TTL_SECONDS',
     flag: '--zammad-cache-ttl',
     kind: 'integer',
