@@ -18,7 +18,7 @@ export const ROOMS = [
   { name: 'zammad', patterns: ['src/zammad/**'], holds: 'the Zammad REST client (no MCP)' },
   {
     name: 'config',
-    patterns: ['src/config/**'],
+    patterns: ['src/config.ts', 'src/settings.ts', 'src/config/**'],
     holds: 'configuration parsing',
   },
   { name: 'policy', patterns: ['src/policy/**'], holds: 'risk, tool selection, scope, confirmations' },
