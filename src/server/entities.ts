@@ -14,14 +14,16 @@ import type {
   TicketRef,
   UserDecl,
 } from '../tools/entities.js';
-import type { ZammadClient } from '../zammad/client.js';
 import { isHidden } from '../zammad/errors.js';
-import type { Article, Organization, User } from '../zammad/schemas.js';
+import type { BoundedArticle, ZammadClient } from '../zammad/client.js';
+import type { Organization, User } from '../zammad/schemas.js';
 
 export interface LoadContext {
   zammad: ZammadClient;
   scope: Scope;
   signal: AbortSignal;
+  /** How much of a long article body one answer may hold (from the output budget). */
+  bodyChars: number;
 }
 
 type Args = Record<string, unknown>;
@@ -99,7 +101,8 @@ async function loadTicket(d: TicketDecl, args: Args, c: LoadContext): Promise<un
     case 'bundle': {
       // By id the bundle request itself answers (and the scope is checked on its ticket): one request.
       const id = ref.ticket_number !== undefined ? await byNumber() : (ref.ticket_id as number);
-      const b = await unlessHidden(notFound, () => c.zammad.ticketBundle(id, c.signal));
+      const view = d.view?.(args) ?? { articles: 0, includeInternal: true };
+      const b = await unlessHidden(notFound, () => c.zammad.ticketView(id, view, c.signal));
       await inScope(b.ticket.group_id);
       return b;
     }
@@ -107,14 +110,17 @@ async function loadTicket(d: TicketDecl, args: Args, c: LoadContext): Promise<un
 }
 
 /** The article, checked against the group scope: 1 request; 2 under a group scope (its ticket, for the group). */
-async function loadArticle(d: ArticleDecl, args: Args, c: LoadContext): Promise<Article> {
+async function loadArticle(d: ArticleDecl, args: Args, c: LoadContext): Promise<BoundedArticle> {
   const articleId = args[d.id] as number;
   const ticketId = d.ticket !== undefined ? (args[d.ticket] as number) : undefined;
   const notFound = (): Error =>
     new NotFoundError(
       `Article ${articleId} not found${ticketId !== undefined ? ` on ticket ${ticketId}` : ''}.`,
     );
-  const art = await unlessHidden(notFound, () => c.zammad.article(articleId, c.signal));
+  const offset = d.offset !== undefined ? ((args[d.offset] as number | undefined) ?? 0) : 0;
+  const art = await unlessHidden(notFound, () =>
+    c.zammad.article(articleId, c.signal, { offset, chars: c.bodyChars }),
+  );
   if (ticketId !== undefined && art.ticket_id !== ticketId) throw notFound();
   if (c.scope.restricted) {
     const t = await unlessHidden(notFound, () => c.zammad.ticket(art.ticket_id, c.signal));

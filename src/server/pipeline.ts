@@ -52,11 +52,12 @@ export function toolContext(deps: ServerDeps, signal: AbortSignal, tool: string)
 export async function prepare(
   tool: AnyTool,
   args: Record<string, unknown>,
-  deps: Pick<ServerDeps, 'zammad' | 'scope'>,
+  deps: Pick<ServerDeps, 'zammad' | 'scope' | 'config'>,
   signal: AbortSignal,
 ): Promise<Record<string, unknown>> {
   tool.check?.(args);
-  return loadEntities(tool, args, { zammad: deps.zammad, scope: deps.scope, signal });
+  const bodyChars = Math.max(1000, budgetCharsOf(deps) - 1000);
+  return loadEntities(tool, args, { zammad: deps.zammad, scope: deps.scope, signal, bodyChars });
 }
 
 /**

@@ -3,8 +3,8 @@
  * (src/server/entities.ts) loads each one once, checks the data scope once, and hands the loaded
  * record to the handler; a record out of scope answers exactly like one that does not exist.
  */
-import type { TicketBundle } from '../zammad/client.js';
-import type { Article, Organization, Ticket, User } from '../zammad/schemas.js';
+import type { BoundedArticle, TicketView } from '../zammad/client.js';
+import type { Organization, Ticket, User } from '../zammad/schemas.js';
 
 /**
  * How much of a ticket the tool needs:
@@ -12,7 +12,8 @@ import type { Article, Organization, Ticket, User } from '../zammad/schemas.js';
  *   fetched: the tool's own request (an endpoint that checks access) answers 403/404, which the
  *   pipeline turns into the ticket's not-found.
  * - `record`: the ticket itself (one request; Zammad's access check and the scope on its group).
- * - `bundle`: the ticket with its articles and assets (`GET /tickets/{id}?all=true`).
+ * - `bundle`: the ticket with the articles its `view` asks for, tags, links and assets (one
+ *   `GET /tickets/{id}?all=true`, read within limits: other articles' bodies are skipped).
  */
 export type TicketLoad = 'ref' | 'record' | 'bundle';
 
@@ -26,6 +27,8 @@ export interface TicketDecl<L extends TicketLoad = TicketLoad> {
   label?: string;
   /** For a single id-or-number argument: what its not-found answer adds. */
   hint?: string;
+  /** For `bundle`: which articles to keep (only those are held; the rest are skipped while read). */
+  view?: (args: Record<string, unknown>) => { articles: number; includeInternal: boolean };
 }
 
 export interface ArticleDecl {
@@ -33,6 +36,8 @@ export interface ArticleDecl {
   id: string;
   /** An argument naming the ticket the article must belong to. */
   ticket?: string;
+  /** An argument giving where in a long body to start (get_ticket_article's `offset`). */
+  offset?: string;
 }
 
 export interface UserDecl {
@@ -68,9 +73,9 @@ export type Loaded<D extends EntityDecl> =
     : D extends TicketDecl<'record'>
       ? Ticket
       : D extends TicketDecl<'bundle'>
-        ? TicketBundle
+        ? TicketView
         : D extends ArticleDecl
-          ? Article
+          ? BoundedArticle
           : D extends UserDecl
             ? User
             : D extends OrganizationDecl
@@ -80,8 +85,8 @@ export type Loaded<D extends EntityDecl> =
 export type LoadedEntities<D extends Record<string, EntityDecl>> = { [K in keyof D]: Loaded<D[K]> };
 
 /** `ticket_id` / `ticket_number`: the usual pair. */
-export function ticket<L extends TicketLoad>(load: L, label?: string): TicketDecl<L> {
-  return { kind: 'ticket', load, id: 'ticket_id', number: 'ticket_number', ...(label ? { label } : {}) };
+export function ticket<L extends TicketLoad>(load: L, view?: TicketDecl['view']): TicketDecl<L> {
+  return { kind: 'ticket', load, id: 'ticket_id', number: 'ticket_number', ...(view ? { view } : {}) };
 }
 
 /** Another pair of arguments (e.g. `other_ticket_id` / `other_ticket_number`). */
@@ -94,8 +99,8 @@ export function ticketBy<L extends TicketLoad>(
   return { kind: 'ticket', load, id, ...(number ? { number } : {}), ...words };
 }
 
-export function article(id = 'article_id', ticketArg?: string): ArticleDecl {
-  return { kind: 'article', id, ...(ticketArg ? { ticket: ticketArg } : {}) };
+export function article(id = 'article_id', o: { ticket?: string; offset?: string } = {}): ArticleDecl {
+  return { kind: 'article', id, ...o };
 }
 
 export function user(id = 'user_id', alt: { email?: string; login?: string } = {}): UserDecl {

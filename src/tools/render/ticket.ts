@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { htmlToText } from '../../content/index.js';
 import { ARTICLE_SENDERS, ARTICLE_TYPES, type ReferenceSnapshot } from '../../zammad/reference.js';
+import type { BoundedArticle } from '../../zammad/client.js';
 import type { Article, Assets, Ticket } from '../../zammad/schemas.js';
 import { TicketSchema } from '../../zammad/schemas.js';
 import { compact, cut, fmtDate, kv } from './format.js';
@@ -181,6 +182,11 @@ export const ArticleOut = z.object({
   /** Where `body` starts in the full text (get_ticket_article offset). */
   body_offset: z.number().optional(),
   body_truncated: z.boolean().optional(),
+  /**
+   * For a body too long to be read whole (ZAMMAD_MAX_BODY_CHARS): where get_ticket_article's
+   * `offset` continues, counted in characters as Zammad stores the body (`body_length` likewise).
+   */
+  body_next_offset: z.number().optional(),
   quoted_omitted: z.number().optional(),
   attachments: z.array(AttachmentOut).optional(),
 });
@@ -211,16 +217,27 @@ export interface ArticleRenderOptions {
   assets?: Assets;
 }
 
-export function articleOut(a: Article, o: ArticleRenderOptions): ArticleOut {
+export function articleOut(a: BoundedArticle, o: ArticleRenderOptions): ArticleOut {
   const full = articleBodyText(a);
+  const w = a.body_window;
   let body = full;
   let omitted = 0;
-  const offset = o.offset ?? 0;
-  if (o.dropQuotes && offset === 0) ({ text: body, omitted } = dropTrailingQuote(full));
+  const offset = w ? 0 : (o.offset ?? 0);
+  if (o.dropQuotes && offset === 0 && !w) ({ text: body, omitted } = dropTrailingQuote(full));
   body = body.slice(offset);
   const c = cut(body, o.maxBodyChars);
   const creator = personName(assetUser(o.assets ?? {}, a.created_by_id)) ?? a.created_by ?? undefined;
-  return compact({
+  // A part of a body too long to read whole: lengths and offsets count the body as stored. Where
+  // the text shown is cut again, reading goes on from the start of this part (nothing is skipped).
+  const part = w
+    ? {
+        body_length: w.total,
+        body_offset: w.offset || undefined,
+        body_truncated: c.cut || w.offset + a.body.length < w.total || undefined,
+        body_next_offset: c.cut ? w.offset : w.offset + a.body.length,
+      }
+    : { body_length: full.length, body_offset: offset || undefined, body_truncated: c.cut || undefined };
+  const out = compact({
     id: a.id,
     ticket_id: a.ticket_id,
     created_at: a.created_at,
@@ -233,9 +250,7 @@ export function articleOut(a: Article, o: ArticleRenderOptions): ArticleOut {
     subject: a.subject ?? undefined,
     created_by: creator && creator !== '-' ? creator : undefined,
     body: c.text,
-    body_length: full.length,
-    body_offset: offset || undefined,
-    body_truncated: c.cut || undefined,
+    ...part,
     quoted_omitted: omitted || undefined,
     attachments: a.attachments.map((x) =>
       compact({
@@ -246,6 +261,8 @@ export function articleOut(a: Article, o: ArticleRenderOptions): ArticleOut {
       }),
     ),
   }) as ArticleOut;
+  // An article without text (an image-only mail) has an empty body, which compact() would drop.
+  return out.body === undefined ? { ...out, body: '' } : out;
 }
 
 function contentTypeOf(p: Record<string, unknown> | null | undefined): string | undefined {
@@ -284,7 +301,11 @@ export function articleText(a: ArticleOut, context: { previousSubject?: string }
     context.previousSubject !== undefined && baseSubject(a.subject) === baseSubject(context.previousSubject);
   if (a.subject && !repeats) head.push(`subject: ${a.subject}`);
   const lines = [...head, a.body];
-  if (a.body_truncated) {
+  if (a.body_truncated && a.body_next_offset !== undefined) {
+    lines.push(
+      `(cut: the body has ${a.body_length} characters as stored; get_ticket_article article_id=${a.id} offset=${a.body_next_offset} reads on)`,
+    );
+  } else if (a.body_truncated) {
     const next = (a.body_offset ?? 0) + a.body.length;
     lines.push(
       `(cut at ${next} of ${a.body_length} chars; get_ticket_article article_id=${a.id} offset=${next})`,

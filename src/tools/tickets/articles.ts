@@ -41,26 +41,29 @@ export const listTicketArticles = defineTool({
   entities: { ticket: ticket('ref') },
   // 1 request by ticket_id (GET /ticket_articles/by_ticket/{id}, which checks access); +1 by number or under a group scope.
   async handler(a, ctx, { ticket: { id } }) {
-    const all = await ctx.zammad.articles(id, ctx.signal);
-    const visible = all.filter((x) => a.include_internal || !x.internal);
-    const ordered = a.order === 'newest' ? [...visible].reverse() : visible;
-    const page = ordered.slice(a.offset, a.offset + a.limit);
+    // Only this page's articles are kept while Zammad's answer is read (bodies of the others skipped).
+    const r = await ctx.zammad.ticketArticlesPage(
+      id,
+      { offset: a.offset, limit: a.limit, order: a.order, includeInternal: a.include_internal },
+      ctx.signal,
+    );
+    const page = r.articles;
     const budget = budgetCharsOf(ctx);
     const perBody = Math.max(400, Math.floor((budget * 0.85) / Math.max(1, page.length)) - 200);
     const articles = page.map((x) => articleOut(x, { maxBodyChars: perBody, dropQuotes: true }));
-    const next = a.offset + page.length < ordered.length ? a.offset + page.length : undefined;
+    const next = a.offset + page.length < r.total ? a.offset + page.length : undefined;
     const head =
-      ordered.length === 0
+      r.total === 0
         ? `Ticket ${id} has no articles${a.include_internal ? '' : ' other than internal notes'}.`
         : page.length === 0
-          ? `No articles at offset ${a.offset}: ticket ${id} has ${ordered.length}.`
-          : `Articles ${a.offset + 1}–${a.offset + page.length} of ${ordered.length} of ticket ${id}, ${a.order} first${next !== undefined ? ` (more: offset=${next})` : ''}`;
+          ? `No articles at offset ${a.offset}: ticket ${id} has ${r.total}.`
+          : `Articles ${a.offset + 1}–${a.offset + page.length} of ${r.total} of ticket ${id}, ${a.order} first${next !== undefined ? ` (more: offset=${next})` : ''}`;
     return {
       text: [head, ...articles.map((x) => articleText(x))].join('\n'),
       structured: {
         ticket_id: id,
         articles,
-        total: ordered.length,
+        total: r.total,
         offset: a.offset,
         ...(next !== undefined ? { next_offset: next } : {}),
       },
@@ -87,17 +90,20 @@ export const getTicketArticle = defineTool({
       .describe('Character offset in the body, to continue a cut body'),
   }),
   output: z.object({ article: ArticleOut }),
-  entities: { article: article() },
+  // A body longer than ZAMMAD_MAX_BODY_CHARS is read from `offset` (characters as stored) and only
+  // the part shown is kept; a shorter one is read whole and `offset` counts characters of its text.
+  entities: { article: article('article_id', { offset: 'offset' }) },
   // 1 request (GET /ticket_articles/{id}); 2 under a group scope.
   async handler(a, ctx, { article: art }) {
-    const length = articleBodyText(art).length;
+    const w = art.body_window;
+    const length = w ? w.total : articleBodyText(art).length;
     if (a.offset > 0 && a.offset >= length) {
       throw new UserInputError(
         `offset ${a.offset} is past the end of article ${a.article_id}, whose body has ${length} characters.`,
       );
     }
     const maxBodyChars = Math.max(1000, budgetCharsOf(ctx) - 1000);
-    const article = articleOut(art, { maxBodyChars, offset: a.offset });
+    const article = articleOut(art, { maxBodyChars, ...(w ? {} : { offset: a.offset }) });
     return { text: `Ticket ${art.ticket_id}\n${articleText(article)}`, structured: { article } };
   },
 });

@@ -121,7 +121,7 @@ export const downloadAttachment = defineTool({
     text_length: z.number().optional(),
     truncated: z.boolean().optional(),
   }),
-  entities: { article: article('article_id', 'ticket_id') },
+  entities: { article: article('article_id', { ticket: 'ticket_id' }) },
   // 2 requests: the article (its attachment list and sizes), then the file; +1 under a group scope.
   // A refused file (size or type) costs only the first.
   async handler(a, ctx, { article: art }) {

@@ -23,12 +23,18 @@ export const getTicket = defineTool({
     include_internal: z.boolean().default(true).describe('Include internal notes'),
   }),
   output: z.object({ ticket: TicketOut, articles: z.array(ArticleOut), articles_total: z.number() }),
-  entities: { ticket: ticket('bundle') },
+  // Only the latest `articles` visible ones are kept while Zammad's answer is read.
+  entities: {
+    ticket: ticket('bundle', (a) => ({
+      articles: a.articles as number,
+      includeInternal: a.include_internal as boolean,
+    })),
+  },
   // 1 request by ticket_id (GET /tickets/{id}?all=true); +1 by number or under a group scope.
   async handler(a, ctx, { ticket: bundle }) {
     const ref = await ctx.zammad.reference.get(ctx.signal);
-    const all = bundle.articles.filter((x) => a.include_internal || !x.internal);
-    const latest = a.articles === 0 ? [] : all.slice(-a.articles);
+    const total = bundle.articlesTotal;
+    const latest = a.articles === 0 ? [] : bundle.articles;
     const budget = budgetCharsOf(ctx);
     const perBody = Math.max(400, Math.floor((budget * 0.85) / Math.max(1, latest.length)) - 200);
     const articles = latest.map((x) =>
@@ -36,14 +42,14 @@ export const getTicket = defineTool({
     );
     const ticket = ticketOut(bundle.ticket, { ref, assets: bundle.assets }, bundle.tags);
     const shown =
-      all.length === 0
+      total === 0
         ? 'No articles.'
-        : latest.length < all.length
-          ? `Articles: latest ${latest.length} of ${all.length} (older: list_ticket_articles)`
-          : `Articles: ${all.length}`;
+        : latest.length < total
+          ? `Articles: latest ${latest.length} of ${total} (older: list_ticket_articles)`
+          : `Articles: ${total}`;
     return {
       text: [ticketText(ticket), shown, ...threadText(articles, ticket.title)].join('\n'),
-      structured: { ticket, articles, articles_total: all.length },
+      structured: { ticket, articles, articles_total: total },
     };
   },
 });

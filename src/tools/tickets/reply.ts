@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { UserInputError } from '../../errors.js';
 import { addressesIn, checkRecipients } from '../../policy/recipients.js';
-import type { TicketBundle } from '../../zammad/client.js';
+import type { TicketView } from '../../zammad/client.js';
 import type { ReferenceSnapshot } from '../../zammad/reference.js';
 import type { Ticket } from '../../zammad/schemas.js';
 import { defineTool, type ConfirmationPreview, type ToolContext } from '../define.js';
@@ -83,7 +83,7 @@ type ReplyArgs = {
  * Everything the reply needs, from the ticket bundle the pipeline loaded (one request by id): the
  * recipients (default: the customer) checked by the policy against the ticket's participants.
  */
-function planReply(a: ReplyArgs, bundle: TicketBundle, ctx: ToolContext): ReplyPlan {
+function planReply(a: ReplyArgs, bundle: TicketView, ctx: ToolContext): ReplyPlan {
   const body = prepareBody(a.body, a.content_type);
   const attachments = checkAttachments(a.attachments ?? []);
   const t = bundle.ticket;
@@ -93,7 +93,7 @@ function planReply(a: ReplyArgs, bundle: TicketBundle, ctx: ToolContext): ReplyP
     typeof customer?.email === 'string' && customer.email !== '' ? customer.email.toLowerCase() : undefined;
   // Participants: the customer and every address in the customer-visible articles (internal notes do not count).
   const participants = new Set<string>(customerEmail ? [customerEmail] : []);
-  for (const art of bundle.articles)
+  for (const art of bundle.heads)
     if (!art.internal)
       for (const x of [art.from, art.to, art.cc]) for (const ad of addressesIn(x)) participants.add(ad);
   const to = [...new Set((a.to ?? (customerEmail ? [customerEmail] : [])).map((x) => x.toLowerCase()))];
@@ -169,7 +169,8 @@ export const replyToCustomer = defineTool({
     attachments: z.number(),
   }),
   // Preview and handler: GET /tickets/{id}?all=true (ticket, articles, customer); +1 by number or under a group scope.
-  entities: { ticket: ticket('bundle') },
+  // No article bodies are held: the participants come from the articles' headers.
+  entities: { ticket: ticket('bundle', () => ({ articles: 0, includeInternal: true })) },
   check(a) {
     prepareBody(a.body, a.content_type);
     checkAttachments(a.attachments ?? []);
