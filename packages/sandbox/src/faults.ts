@@ -1,5 +1,13 @@
-/** Injected faults, applied before routing: a canned status, a delay or hold, or a connection reset. */
+/**
+ * Injected faults. Matched before routing: a canned status, a delay or hold, or a connection reset.
+ * Spoilers let the real handler answer (a write is applied) and then damage its response on the
+ * wire: truncated or invalid JSON, a reset half-way through the body, or a body padded to a
+ * given size (with JSON whitespace, so it stays valid and means the same).
+ */
+import type { ServerResponse } from 'node:http';
 import { matchesPath } from './request-log.js';
+
+export type Spoiler = 'truncated-json' | 'invalid-json' | 'reset-mid-body';
 
 export interface FaultRule {
   method?: string;
@@ -19,6 +27,14 @@ export interface FaultRule {
   until?: Promise<unknown>;
   /** Called when a request has arrived (body read) and the rule applies to it. */
   onMatch?: () => void;
+  /**
+   * Damage the real handler's response: 'truncated-json' sends its first half as a complete
+   * response, 'invalid-json' an HTML proxy page labelled JSON with the real status, 'reset-mid-body'
+   * announces the full length, sends half and destroys the socket.
+   */
+  spoil?: Spoiler;
+  /** Pad the real handler's JSON response to at least this many bytes, streamed in chunks. */
+  padToBytes?: number;
 }
 
 export interface Faults {
@@ -52,4 +68,60 @@ export class FaultList implements Faults {
     if (hit.left <= 0) this.rules = this.rules.filter((r) => r !== hit);
     return hit.rule;
   }
+}
+
+/** Whether the rule lets the real handler answer and then damages the response. */
+export const spoils = (rule: FaultRule | undefined): rule is FaultRule =>
+  rule !== undefined &&
+  rule.status === undefined &&
+  (rule.spoil !== undefined || rule.padToBytes !== undefined);
+
+const PROXY_PAGE =
+  '<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n';
+const CHUNK = 64 * 1024;
+
+/** Sends `payload` (the real response) damaged as `rule` says; resolves once it is on the wire. */
+export async function sendSpoiled(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  payload: Buffer,
+  rule: FaultRule,
+): Promise<void> {
+  const json = { 'Content-Type': 'application/json; charset=utf-8', ...headers };
+  const half = payload.subarray(0, Math.floor(payload.length / 2));
+  switch (rule.spoil) {
+    case 'truncated-json':
+      res.writeHead(status, { ...json, 'Content-Length': String(half.length) }).end(half);
+      return;
+    case 'invalid-json':
+      res
+        .writeHead(status, { ...json, 'Content-Length': String(Buffer.byteLength(PROXY_PAGE)) })
+        .end(PROXY_PAGE);
+      return;
+    case 'reset-mid-body':
+      res.writeHead(status, { ...json, 'Content-Length': String(payload.length) });
+      await new Promise<void>((resolve) => res.write(half, () => resolve()));
+      res.socket?.destroy();
+      return;
+  }
+  // Padding: leading whitespace is valid JSON before any value.
+  const pad = Math.max(0, (rule.padToBytes ?? 0) - payload.length);
+  res.writeHead(status, { ...json, 'Content-Length': String(pad + payload.length) });
+  const spaces = Buffer.alloc(Math.min(CHUNK, pad), 0x20);
+  for (let left = pad; left > 0 && !res.destroyed; left -= spaces.length) {
+    const piece = left >= spaces.length ? spaces : spaces.subarray(0, left);
+    if (!res.write(piece)) await drained(res);
+  }
+  if (!res.destroyed) res.end(payload);
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done).off('close', done);
+      resolve();
+    };
+    res.on('drain', done).on('close', done);
+  });
 }

@@ -111,6 +111,57 @@ describe('faults', () => {
   });
 });
 
+describe('spoilers: the real handler answers, its response is damaged', () => {
+  const raw = (path: string, method = 'GET', body?: unknown) =>
+    fetch(`${sb.url}/api/v1${path}`, {
+      method,
+      headers: {
+        Authorization: `Token token=${sb.credentials.admin.token}`,
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  it('truncated-json: a complete response carrying the first half of the real JSON', async () => {
+    const whole = await (await raw('/tickets/1')).text();
+    sb.faults.add({ path: '/api/v1/tickets/1', spoil: 'truncated-json' });
+    const r = await raw('/tickets/1');
+    const text = await r.text();
+    expect(r.status).toBe(200);
+    expect(text).toBe(whole.slice(0, Math.floor(whole.length / 2)));
+    expect(() => JSON.parse(text) as unknown).toThrow();
+  });
+
+  it('invalid-json: an HTML page labelled application/json, with the real status', async () => {
+    sb.faults.add({ path: '/api/v1/tickets/1', spoil: 'invalid-json' });
+    const r = await raw('/tickets/1');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await r.text()).toMatch(/^<html>/);
+  });
+
+  it('reset-mid-body: the write is applied, the response breaks off, logged with status 0', async () => {
+    const t = [...sb.store.tickets.values()][2];
+    const before = sb.store.articlesOf(t?.id ?? 0).length;
+    sb.faults.add({ method: 'POST', path: '/api/v1/ticket_articles', spoil: 'reset-mid-body' });
+    const r = await raw('/ticket_articles', 'POST', { ticket_id: t?.id, body: 'hello', type: 'note' });
+    expect(r.headers.get('content-length')).not.toBeNull();
+    await expect(r.text()).rejects.toThrow();
+    expect(sb.store.articlesOf(t?.id ?? 0).length).toBe(before + 1);
+    expect(sb.log.entries[sb.log.entries.length - 1]).toMatchObject({ method: 'POST', status: 0 });
+  });
+
+  it('padToBytes: the same JSON behind leading whitespace, at least that many bytes', async () => {
+    const whole = (await (await raw('/tickets/1')).json()) as unknown;
+    sb.faults.add({ path: '/api/v1/tickets/1', padToBytes: 3_000_000 });
+    const r = await raw('/tickets/1');
+    expect(Number(r.headers.get('content-length'))).toBe(3_000_000);
+    const text = await r.text();
+    expect(text.length).toBe(3_000_000);
+    expect(JSON.parse(text)).toEqual(whole);
+  });
+});
+
 describe('banner', () => {
   it('names the URL and the three logins with tokens', () => {
     const text = formatSandboxBanner(sb);

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { authenticate, isAdmin, type Principal } from './auth.js';
 import { HttpError, errorBody, errorId, masked } from './errors.js';
-import type { FaultList } from './faults.js';
+import { sendSpoiled, spoils, type FaultList } from './faults.js';
 import { hasGenerated, writeWithGenerated } from './generated.js';
 import { isObject, type Ctx, type Handler, type Query, type Reply } from './http.js';
 import type { MemoryRequestLog } from './request-log.js';
@@ -165,6 +165,14 @@ export function buildServer(deps: ServerDeps): Server {
       reply = await match.route.handler(ctx);
     } catch (err) {
       reply = errorReply(err, principal, deps.store, nextErrorId);
+    }
+    if (spoils(fault)) {
+      const payload = Buffer.isBuffer(reply.body)
+        ? reply.body
+        : Buffer.from(JSON.stringify(reply.body ?? null));
+      await sendSpoiled(res, reply.status, reply.headers ?? {}, payload, fault);
+      record(fault.spoil === 'reset-mid-body' ? 0 : reply.status);
+      return;
     }
     send(res, reply, headers, principal);
     record(reply.status);
