@@ -22,6 +22,7 @@ import {
 import type { ServerDeps } from './deps.js';
 import { callTool, type Entry } from './pipeline.js';
 import { registerPrompts } from './prompts.js';
+import { fitProtocolErrors } from './protocol-errors.js';
 import { registerResources } from './resources.js';
 
 export { SERVER_NAME, SERVER_VERSION };
@@ -76,5 +77,5 @@ export function createServer(deps: ServerDeps): McpServer {
     registerResources(server, entry, completers);
     registerPrompts(server, entry.grant.names, completers);
   }
-  return server;
+  return fitProtocolErrors(server);
 }
