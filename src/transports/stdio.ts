@@ -2,16 +2,23 @@
  * MCP over stdio: nothing but protocol on stdout. Exits when stdin closes (the client is gone),
  * or on SIGTERM/SIGINT once the calls in progress are answered (within MCP_SHUTDOWN_TIMEOUT_MS):
  * a write that was running finishes, and its audit line is written, before the process exits.
+ * Every line the client writes passes the LineGuard first: a line that is not a JSON-RPC message,
+ * or is longer than the limit, gets a JSON-RPC error and is dropped; the connection goes on.
  */
-import type {
-  JSONRPCMessage,
-  MessageExtraInfo,
-  Transport,
-  TransportSendOptions,
+import {
+  STDIO_DEFAULT_MAX_BUFFER_SIZE,
+  type JSONRPCMessage,
+  type MessageExtraInfo,
+  type Transport,
+  type TransportSendOptions,
 } from '@modelcontextprotocol/server';
 import { serveStdio, StdioServerTransport } from '@modelcontextprotocol/server/stdio';
 import type { ServedApp } from './served-app.js';
 import { InFlight, shutdownSignals } from './in-flight.js';
+import { LineGuard } from './stdio-lines.js';
+
+/** The longest line (message) accepted, in bytes: the SDK's own limit, 10 MiB. */
+const MAX_LINE_BYTES = STDIO_DEFAULT_MAX_BUFFER_SIZE;
 
 /**
  * The stdio transport, counting requests until they are answered. While draining, a new request
@@ -88,9 +95,16 @@ export function serveOverStdio(
     const calls = new InFlight();
     const signals = shutdownSignals();
     let closing = false;
+    const lines = new LineGuard(MAX_LINE_BYTES, (r) => {
+      app.log.info('stdio message refused', { reason: r.reason });
+      wire.send(r.reply).catch((e: Error) => app.log.warn('stdio transport error', { error: e.message }));
+    });
+    // Lines reach the SDK's reader one at a time, each within MAX_LINE_BYTES: its buffer never overflows.
+    const wire = new StdioServerTransport(lines, process.stdout, { maxBufferSize: 2 * MAX_LINE_BYTES + 2 });
+    process.stdin.pipe(lines);
     const handle = serveStdio(() => app.server('local'), {
-      transport: new CountingTransport(new StdioServerTransport(), calls),
-      onerror: (e) => app.log.warn('stdio transport error', { error: e.message }),
+      transport: new CountingTransport(wire, calls),
+      onerror: (e) => app.log.warn('stdio transport error', { error: e.message.slice(0, 500) }),
     });
     const shutdown = async (why: string, drain: boolean): Promise<void> => {
       if (closing) return;
@@ -105,6 +119,11 @@ export function serveOverStdio(
     };
     process.stdin.once('end', () => void shutdown('stdin closed', false));
     process.stdin.once('close', () => void shutdown('stdin closed', false));
+    // The SDK's reader listens to the guard, not to stdin: stdin's own errors are ours to handle.
+    process.stdin.on('error', (e) => {
+      app.log.warn('stdin error', { error: e.message });
+      void shutdown('stdin error', false);
+    });
     void signals.first.then((s) => shutdown(s, true));
   });
 }
