@@ -3,7 +3,7 @@
 // typecheck` is where TypeScript checks the code.
 import { build } from 'esbuild';
 import { Buffer } from 'node:buffer';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 // The file's first two lines pick the V8 flags of its mode (src/version.ts, binPrologue).
 const versionModule = await build({
@@ -34,4 +34,15 @@ await build({
     js: `${binPrologue()}\nimport { createRequire as __zammadMcpRequire } from 'node:module'; const require = __zammadMcpRequire(import.meta.url);`,
   },
 });
-chmodSync(new URL('../dist/cli.js', import.meta.url), 0o755);
+// V8 keeps the script's source text on the heap for the process's life: one byte per character
+// when the text is ASCII, two for the whole file as soon as one character is not (comments and
+// regular-expression literals keep theirs). \uXXXX means the same in every place left.
+const out = new URL('../dist/cli.js', import.meta.url);
+const text = readFileSync(out, 'utf8');
+// A backslash before such a character (an identity escape) would not survive the rewrite.
+if (/\\[\u0080-\uffff]/.test(text)) throw new Error('dist/cli.js: a backslash before a non-ASCII character');
+writeFileSync(
+  out,
+  text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
+);
+chmodSync(out, 0o755);
