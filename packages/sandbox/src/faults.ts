@@ -40,12 +40,19 @@ export interface FaultRule {
 export interface Faults {
   add(rule: FaultRule): void;
   clear(): void;
+  /**
+   * Resolves once no request is being handled: a delayed write lands after the client gave up,
+   * and only then is it in the log and in the store.
+   */
+  settled(): Promise<void>;
 }
 
 type Active = { rule: FaultRule; left: number };
 
 export class FaultList implements Faults {
   private rules: Active[] = [];
+  private active = 0;
+  private waiters: Array<() => void> = [];
 
   add(rule: FaultRule): void {
     this.rules.push({ rule, left: rule.times ?? 1 });
@@ -53,6 +60,22 @@ export class FaultList implements Faults {
 
   clear(): void {
     this.rules = [];
+  }
+
+  settled(): Promise<void> {
+    return this.active === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Marks a request in progress; the server calls the returned function when it is handled. */
+  begin(): () => void {
+    this.active += 1;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.active -= 1;
+      if (this.active === 0) for (const w of this.waiters.splice(0)) w();
+    };
   }
 
   /** The first matching rule (consuming one use), or undefined. */

@@ -75,9 +75,12 @@ export function buildServer(deps: ServerDeps): Server {
   const nextErrorId = () => errorId(deps.store.seed, (errorCounter += 1));
 
   return createServer((req, res) => {
-    void handle(req, res).catch(() => {
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    const done = deps.faults.begin();
+    void handle(req, res)
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      })
+      .finally(done);
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
