@@ -194,7 +194,7 @@ export class HttpPeer extends Child {
     this.listening = new Promise((resolve, reject) => {
       this.onStderr = (chunk) => {
         seen += chunk;
-        const m = /"msg":"listening","url":"([^"]+)"/.exec(seen);
+        const m = /"msg":"listening"[^\n]*?"url":"([^"]+)"/.exec(seen);
         if (!m?.[1]) return;
         this.url = m[1];
         seen = '';

@@ -1,0 +1,41 @@
+/**
+ * The hostile tickets (many large e-mails, one enormous article, HTML nested 100,000 deep) read
+ * over stdio and, 8 at once, over HTTP: no crash, no hang, nothing but JSON-RPC on stdout. With
+ * the sandbox's generated bodies (addHostileTicket) the issue's full sizes are used; without them
+ * the bodies are real strings, smaller. Resident memory is printed, not asserted (bench figures).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
+import { addHostile, FULL_SIZES, readHostile, sandboxHostile, type HostileSizes } from './chaos/hostile.js';
+
+const SIZES: HostileSizes = sandboxHostile
+  ? FULL_SIZES
+  : { emails: 4, emailChars: 2_000_000, articleChars: 20_000_000, depth: 100_000 };
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await startSandbox({ tickets: 20 });
+});
+afterAll(() => sb?.close());
+
+describe(`hostile tickets (${sandboxHostile ? 'generated, full size' : 'strings, reduced size'})`, () => {
+  it('are read over stdio and HTTP without a crash or a hang', { timeout: 300_000 }, async () => {
+    const tickets = (['many-emails', 'huge-article', 'deep-html'] as const).map((k) =>
+      addHostile(sb, k, SIZES),
+    );
+    const f = await readHostile({ sb, tickets, http: true });
+    console.log('chaos hostile', SIZES);
+    console.table(
+      f.reads.map((r) => ({
+        ...r,
+        ms: Math.round(r.ms),
+        rssAfterMb: Math.round(r.rssAfterMb),
+        message: r.message.slice(0, 60),
+      })),
+    );
+    console.log({ ...f, reads: f.reads.length });
+    expect(f.problems).toEqual([]);
+    expect(f).toMatchObject({ crashes: 0, hangs: 0, nonJsonLines: 0 });
+    expect(f.reads.every((r) => r.outcome === 'ok' || r.outcome === 'error')).toBe(true);
+    expect(f.httpOutcomes).toEqual(Array.from({ length: 8 }, () => 'HTTP 200'));
+  });
+});
