@@ -55,6 +55,14 @@ describe('fitError', () => {
     });
   });
 
+  it('sends every message as one bounded line: a client’s tool name may hold a newline', () => {
+    const out = fitError(err(-32602, 'Tool get\nticket\u0000 not found'));
+    expect(out).toMatchObject({ error: { code: -32602, message: 'Tool get\\u000aticket\\u0000 not found' } });
+    const long = fitError(err(-32601, `Method ${'m'.repeat(2000)} not found`));
+    expect(long).toMatchObject({ error: { code: -32601, message: expect.stringMatching(/^Method m+…$/) } });
+    expect((long as { error: { message: string } }).error.message).toHaveLength(500);
+  });
+
   it('leaves real internal faults, other codes and results alone', () => {
     const internal = err(
       -32603,

@@ -4,15 +4,17 @@
  * -32603 Internal error and the raw validation issues, pretty-printed, as the message
  * (typescript-sdk#2284, fix proposed upstream); for `tools/call` it says -32602 but sends the same
  * dump. Every error response a server sends passes through `fitError`: a validation dump becomes
- * one line naming the field and what was wrong, and a client's invalid params are -32602.
- * Anything else — real internal faults included — passes unchanged.
+ * one line naming the field and what was wrong, and a client's invalid params are -32602. Every
+ * message goes out as one bounded line (the SDK echoes a client's tool name, newlines and all).
+ * Codes other than these two, and real internal faults, keep their code.
  */
 import type { JSONRPCMessage, McpServer, Transport } from '@modelcontextprotocol/server';
 
 export const INVALID_REQUEST = -32600;
 export const INVALID_PARAMS = -32602;
 const INTERNAL_ERROR = -32603;
-const MAX_MESSAGE = 300;
+const MAX_MESSAGE = 500;
+const MAX_ISSUES = 300;
 
 interface Issue {
   path: Array<string | number>;
@@ -51,7 +53,7 @@ export function describeIssues(issues: unknown): string | undefined {
   const parts = issues.slice(0, 3).map(describe);
   const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
   const line = `${parts.join('; ')}${more}`.replace(/\s+/g, ' ');
-  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
+  return line.length > MAX_ISSUES ? `${line.slice(0, MAX_ISSUES - 1)}…` : line;
 }
 
 /** A message that is, or ends in, a JSON list of validation issues: its prefix and the issues. */
@@ -68,19 +70,31 @@ function splitDump(message: string): { prefix: string; issues: Issue[] } | undef
   return { prefix: message.slice(0, at).replace(/[\s:]+$/, ''), issues: parsed };
 }
 
+/** One line, within bounds: control characters (a client's tool name may hold a newline) escaped. */
+function oneLine(text: string): string {
+  const line = text.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return line.length > MAX_MESSAGE ? `${line.slice(0, MAX_MESSAGE - 1)}…` : line;
+}
+
 /** The error response as it should go out; any other message unchanged. */
 export function fitError(message: JSONRPCMessage): JSONRPCMessage {
   if (!('error' in message) || typeof message.error?.message !== 'string') return message;
   const { code, message: text } = message.error;
-  if (code !== INTERNAL_ERROR && code !== INVALID_PARAMS) return message;
-  const dump = splitDump(text);
-  if (!dump) return message;
+  const dump = code === INTERNAL_ERROR || code === INVALID_PARAMS ? splitDump(text) : undefined;
+  if (!dump) {
+    const line = oneLine(text);
+    return line === text ? message : { ...message, error: { ...message.error, message: line } };
+  }
   // Issues about the request's params are the client's mistake; any other dump stays the code it had.
   const clientsParams = dump.issues.every((i) => i.path[0] === 'params');
   const fitted = code === INVALID_PARAMS || clientsParams ? INVALID_PARAMS : code;
   const line = describeIssues(dump.issues) ?? 'invalid input';
   const prefix = dump.prefix || (fitted === INVALID_PARAMS ? 'Invalid params' : 'Internal error');
-  return { ...message, error: { ...message.error, code: fitted, message: `${prefix}: ${line}` } };
+  return { ...message, error: { ...message.error, code: fitted, message: oneLine(`${prefix}: ${line}`) } };
 }
 
 /**
