@@ -190,6 +190,9 @@ export async function runUpstream(
           out.duplicatedWrites += writes - 1;
           s.problem = `${writes} writes`;
         }
+        // Every fault here sits on the write's own request: it reached Zammad exactly once. Fewer
+        // would mean the count missed one (a delayed write lands after the client gave up).
+        if (op !== 'read' && writes === 0) s.problem = 'the write was not counted';
         if (
           s.outcome === 'error' &&
           !(fault.says.test(s.message) && !/<html|stack|at \w+ \(/i.test(s.message))

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FaultList } from './faults.js';
 import { formatSandboxBanner, startSandbox, type Sandbox } from './index.js';
 import { api, asToken, obj } from './test-client.js';
 
@@ -159,6 +160,24 @@ describe('spoilers: the real handler answers, its response is damaged', () => {
     const text = await r.text();
     expect(text.length).toBe(3_000_000);
     expect(JSON.parse(text)).toEqual(whole);
+  });
+});
+
+describe('settled', () => {
+  it('resolves only when every request in progress has been handled', async () => {
+    const list = new FaultList();
+    await list.settled();
+    const first = list.begin();
+    const second = list.begin();
+    let resolved = false;
+    const p = list.settled().then(() => (resolved = true));
+    first();
+    first(); // a second call of the same end is ignored
+    await new Promise((r) => setImmediate(r));
+    expect(resolved).toBe(false);
+    second();
+    await p;
+    expect(resolved).toBe(true);
   });
 });
 
