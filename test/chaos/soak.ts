@@ -90,6 +90,8 @@ export interface SoakOptions {
   every?: number;
   window?: number;
   env?: Record<string, string>;
+  /** V8 flags of the launch (default: the documented stdio ones). */
+  flags?: readonly string[];
   /** Called with each RSS sample as it is taken (the bench prints them as they come). */
   onSample?: (at: number, mb: number) => void;
 }
