@@ -158,7 +158,8 @@ export class ZammadHttp {
           'bad_response',
           `Zammad at ${this.host} sent a response to ${what} that is not JSON.`,
           undefined,
-          e.what,
+          // Log-only, and never a piece of the message: the error map blanks the detail out of it.
+          `JSON syntax: ${e.what}`,
         );
       if (!limits)
         throw new ZammadError(
