@@ -101,6 +101,8 @@ export interface HostileFigures {
   httpPeakMb: number;
   httpRssAfterMb: number;
   httpOutcomes: string[];
+  /** Fresh stdio servers started after a crash, so one crash does not hide the next. */
+  restarts: number;
   problems: string[];
 }
 
@@ -148,6 +150,7 @@ export async function readHostile(o: HostileOptions): Promise<HostileFigures> {
     httpPeakMb: NaN,
     httpRssAfterMb: NaN,
     httpOutcomes: [],
+    restarts: 0,
     problems: [],
   };
   let peer = new StdioPeer(env);
@@ -193,6 +196,7 @@ export async function readHostile(o: HostileOptions): Promise<HostileFigures> {
           );
           // Measure the rest on a fresh server: one crash should not hide the next.
           peer = new StdioPeer(env);
+          f.restarts += 1;
           await peer.initialize();
         }
       }
@@ -251,7 +255,8 @@ async function readOverHttp(o: HostileOptions, f: HostileFigures, bound: number)
     );
     f.httpPeakMb = peakMb(http.pid);
     f.httpRssAfterMb = rssMb(http.pid);
-    if (!http.alive) {
+    // A process that is gone (or a zombie) has no resident set: it died during the reads.
+    if (!http.alive || Number.isNaN(f.httpRssAfterMb)) {
       f.crashes += 1;
       f.problems.push(`the HTTP server exited: ${JSON.stringify(http.exit)} ${http.stderr().slice(-300)}`);
     }
