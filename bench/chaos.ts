@@ -92,9 +92,9 @@ report('soak: failed reads of existing records', s.failedReads, '', zero);
 problems.push(...s.problems.map((p) => `soak ${p}`));
 
 console.log(
-  `\n4. Hostile tickets (${sandboxHostile ? "the sandbox's generated bodies" : 'bodies as strings'}): ${FULL_SIZES.emails} e-mails of ${FULL_SIZES.emailChars / 1e6} MB, one ${FULL_SIZES.articleChars / 1e6} MB article, HTML ${FULL_SIZES.depth} levels deep`,
+  `\n4. Hostile tickets (${sandboxHostile ? "the sandbox's generated bodies" : 'bodies as strings'}): ${FULL_SIZES.emails} e-mails of ${FULL_SIZES.emailChars / 1e6} MB, one ${FULL_SIZES.articleChars / 1e6} MB article, HTML ${FULL_SIZES.depth} levels deep, ${FULL_SIZES.articles} articles on one ticket`,
 );
-const tickets = (['many-emails', 'huge-article', 'deep-html'] as const).map((k) =>
+const tickets = (['many-emails', 'huge-article', 'deep-html', 'many-articles'] as const).map((k) =>
   addHostile(sb, k, FULL_SIZES),
 );
 const h = await readHostile({ sb, tickets, http: true });

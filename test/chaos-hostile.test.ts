@@ -1,5 +1,6 @@
 /**
- * The hostile tickets (many large e-mails, one enormous article, HTML nested 100,000 deep) read
+ * The hostile tickets (many large e-mails, one enormous article, HTML nested 100,000 deep, 5,000
+ * articles on one ticket) read
  * over stdio and, 8 at once, over HTTP: no crash, no hang, nothing but JSON-RPC on stdout. With
  * the sandbox's generated bodies (addHostileTicket) the issue's full sizes are used; without them
  * the bodies are real strings, smaller. Resident memory is printed, not asserted (bench figures).
@@ -10,8 +11,8 @@ import { addHostile, FULL_SIZES, readHostile, sandboxHostile, type HostileSizes 
 import { StdioPeer } from './chaos/peer.js';
 
 const SIZES: HostileSizes = sandboxHostile
-  ? FULL_SIZES
-  : { emails: 4, emailChars: 2_000_000, articleChars: 20_000_000, depth: 100_000 };
+  ? { ...FULL_SIZES, articles: 5_000 }
+  : { emails: 4, emailChars: 2_000_000, articleChars: 20_000_000, depth: 100_000, articles: 5_000 };
 let sb: Sandbox;
 beforeAll(async () => {
   sb = await startSandbox({ tickets: 20 });
@@ -20,7 +21,7 @@ afterAll(() => sb?.close());
 
 describe(`hostile tickets (${sandboxHostile ? 'generated, full size' : 'strings, reduced size'})`, () => {
   it('are read over stdio and HTTP without a crash or a hang', { timeout: 300_000 }, async () => {
-    const tickets = (['many-emails', 'huge-article', 'deep-html'] as const).map((k) =>
+    const tickets = (['many-emails', 'huge-article', 'deep-html', 'many-articles'] as const).map((k) =>
       addHostile(sb, k, SIZES),
     );
     const f = await readHostile({ sb, tickets, http: true });

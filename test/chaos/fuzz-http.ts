@@ -152,6 +152,8 @@ export interface HttpFuzzOptions {
   unauthenticated?: number;
   env?: Record<string, string>;
   concurrency?: number;
+  /** Cases sent before each liveness ping (default 500). */
+  batch?: number;
 }
 
 export interface HttpFuzzFigures extends FuzzFigures {
@@ -248,30 +250,49 @@ export async function fuzzHttp(o: HttpFuzzOptions): Promise<HttpFuzzFigures> {
       }
     };
 
-    // Authenticated cases, a few in flight at a time.
+    const alive = async (label: string): Promise<void> => {
+      const r = await send(url, JSON.stringify({ jsonrpc: '2.0', id: `alive-${label}`, method: 'ping' }), {
+        ...base,
+        'mcp-session-id': sid,
+        'mcp-protocol-version': '2025-11-25',
+      });
+      if (r === 'hang' || r instanceof Error || r.status !== 200) {
+        f.deadBatches += 1;
+        f.problems.push(`no answer to the ping after ${label}`);
+      }
+    };
+
+    // Authenticated cases in batches, a few in flight at a time, the server pinged after each batch.
     const authed = all.slice(unauth);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: o.concurrency ?? 4 }, async () => {
-        while (next < authed.length && peer.alive) {
-          const i = next++;
-          const c = authed[i] as Case;
-          const [mode, odd] = modes[i] ?? ['bare', {}];
-          f.cases += 1;
-          if (c.expect !== undefined) f.due += 1;
-          let body = c.line;
-          let headers: Record<string, string> = { ...base };
-          if (mode === 'session')
-            headers = { ...headers, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
-          if (mode === 'modern') {
-            const m = modern(c);
-            body = m.body;
-            headers = { ...headers, ...m.headers };
+    const batch = o.batch ?? 500;
+    for (let at = 0; at < authed.length && peer.alive; at += batch) {
+      await sendBatch(at, Math.min(authed.length, at + batch));
+      await alive(`cases ${unauth + at}..${unauth + Math.min(authed.length, at + batch) - 1}`);
+    }
+    async function sendBatch(from: number, to: number): Promise<void> {
+      let next = from;
+      await Promise.all(
+        Array.from({ length: o.concurrency ?? 4 }, async () => {
+          while (next < to && peer.alive) {
+            const i = next++;
+            const c = authed[i] as Case;
+            const [mode, odd] = modes[i] ?? ['bare', {}];
+            f.cases += 1;
+            if (c.expect !== undefined) f.due += 1;
+            let body = c.line;
+            let headers: Record<string, string> = { ...base };
+            if (mode === 'session')
+              headers = { ...headers, 'mcp-session-id': sid, 'mcp-protocol-version': '2025-11-25' };
+            if (mode === 'modern') {
+              const m = modern(c);
+              body = m.body;
+              headers = { ...headers, ...m.headers };
+            }
+            record(c, unauth + i, await send(url, body, { ...headers, ...odd }));
           }
-          record(c, unauth + i, await send(url, body, { ...headers, ...odd }));
-        }
-      }),
-    );
+        }),
+      );
+    }
 
     // Unauthenticated cases: none of them may make the server talk to Zammad.
     const mark = o.sb.log.mark();
@@ -300,15 +321,7 @@ export async function fuzzHttp(o: HttpFuzzOptions): Promise<HttpFuzzFigures> {
         `${f.unauthenticatedUpstream} requests reached Zammad during the unauthenticated batch`,
       );
 
-    const alive = await send(url, JSON.stringify({ jsonrpc: '2.0', id: 'alive', method: 'ping' }), {
-      ...base,
-      'mcp-session-id': sid,
-      'mcp-protocol-version': '2025-11-25',
-    });
-    if (alive === 'hang' || alive instanceof Error || alive.status !== 200) {
-      f.deadBatches += 1;
-      f.problems.push('no answer to the final ping');
-    }
+    await alive('the unauthenticated cases');
   } finally {
     if (!peer.alive) {
       f.crashes += 1;

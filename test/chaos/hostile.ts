@@ -1,6 +1,6 @@
 /**
  * The hostile tickets of issue 12 — many large e-mails, one enormous article, HTML nested very
- * deep — read through the spawned server over stdio (documented launch) and over HTTP (8 reads at
+ * deep, and a ticket with a huge number of articles — read through the spawned server over stdio (documented launch) and over HTTP (8 reads at
  * once), with the server's resident memory after each read and its peak (VmHWM).
  *
  * The sandbox's `addHostileTicket` (bodies generated while they are sent) is used when the
@@ -14,21 +14,24 @@ import { send } from './fuzz-http.js';
 import { HttpPeer, rssMb, StdioPeer, type Answer } from './peer.js';
 import { peakMb } from './soak.js';
 
-export type HostileKind = 'many-emails' | 'huge-article' | 'deep-html';
+export type HostileKind = 'many-emails' | 'huge-article' | 'deep-html' | 'many-articles';
 
 export interface HostileSizes {
   emails: number;
   emailChars: number;
   articleChars: number;
   depth: number;
+  /** many-articles: how many (short) articles the ticket has. */
+  articles: number;
 }
 
-/** The issue's tickets: 16 e-mails of 10 MB, one 150 MB article, HTML 100,000 levels deep. */
+/** The issue's tickets: 16 e-mails of 10 MB, one 150 MB article, HTML 100,000 levels deep; 20,000 articles. */
 export const FULL_SIZES: HostileSizes = {
   emails: 16,
   emailChars: 10_000_000,
   articleChars: 150_000_000,
   depth: 100_000,
+  articles: 20_000,
 };
 
 export interface Hostile {
@@ -39,7 +42,7 @@ export interface Hostile {
 
 type AddHostile = (
   store: Sandbox['store'],
-  kind: HostileKind,
+  kind: Exclude<HostileKind, 'many-articles'>,
   o: { emails?: number; emailChars?: number; articleChars?: number; depth?: number },
 ) => { ticket: { id: number }; articles: Array<{ id: number }> };
 
@@ -48,6 +51,7 @@ export const sandboxHostile = (sandboxModule as unknown as Record<string, unknow
   AddHostile | undefined;
 
 export function addHostile(sb: Sandbox, kind: HostileKind, s: HostileSizes): Hostile {
+  if (kind === 'many-articles') return manyArticles(sb, s.articles);
   if (sandboxHostile) {
     const h = sandboxHostile(sb.store, kind, s);
     return { kind, ticketId: h.ticket.id, articleIds: h.articles.map((a) => a.id) };
@@ -78,6 +82,27 @@ export function addHostile(sb: Sandbox, kind: HostileKind, s: HostileSizes): Hos
       }).id,
   );
   return { kind, ticketId: ticket.id, articleIds };
+}
+
+/** A ticket with `count` short articles (a long-running conversation, or a mail loop). */
+function manyArticles(sb: Sandbox, count: number): Hostile {
+  const ticket = [...sb.store.tickets.values()].find(
+    (t) => t.group_id === 1 && !t.title.startsWith('Hostile'),
+  );
+  if (!ticket) throw new Error('no ticket to make hostile');
+  ticket.title = 'Hostile ticket (many-articles)';
+  const articleIds: number[] = [];
+  for (let i = 0; i < count; i++)
+    articleIds.push(
+      sb.store.addArticle({
+        ticket_id: ticket.id,
+        body: `Automatic reply ${i}: your message was received. This loop goes on.`,
+        type: 'email',
+        sender: i % 2 ? 'Customer' : 'System',
+        subject: `Re: loop ${i}`,
+      }).id,
+    );
+  return { kind: 'many-articles', ticketId: ticket.id, articleIds };
 }
 
 export interface HostileRead {
