@@ -18,6 +18,9 @@ export interface SafeError {
   ref?: string;
 }
 
+/** Zammad's text this long or longer is cut out of a message that should not carry it. */
+const MIN_LEAK = 12;
+
 /** Zammad kinds whose message may carry Zammad's own text: it tells the model what to fix. */
 const TELLS_WHAT_TO_FIX = new Set(['validation', 'conflict']);
 
@@ -48,8 +51,10 @@ export function toSafeError(e: unknown, log: Logger, tool: string, ref: string):
   if (e instanceof ZammadError) {
     log.warn('zammad error', { tool, ref, kind: e.kind, status: e.status, detail: e.detail });
     // Zammad's words (kept in `detail`) stay out of every other kind, whoever built the message.
-    const text =
-      TELLS_WHAT_TO_FIX.has(e.kind) || !e.detail ? e.message : e.message.split(e.detail).join('(see log)');
+    // A short detail ("not JSON") is a word of ours, not Zammad's text: only a longer one is cut out,
+    // so a message that merely contains a few common words stays whole.
+    const leaked = !TELLS_WHAT_TO_FIX.has(e.kind) && e.detail !== undefined && e.detail.length >= MIN_LEAK;
+    const text = leaked ? e.message.split(e.detail as string).join('(see log)') : e.message;
     return { kind: e.kind, message: `${redact(text)} (ref ${ref})`, ref };
   }
   if (e instanceof UserInputError) return { kind: 'input', message: redact(e.message) };
