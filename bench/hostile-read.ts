@@ -119,7 +119,8 @@ await read(
   async () => (await client.ticketView(target.deep, { articles: 10, includeInternal: true })).articles,
 );
 if (values.legacy) {
-  // the methods today's tools call (bodies cut, every article kept)
+  // the whole-ticket reads the tools used before bounded pages (bodies cut, every article kept),
+  // kept in the client for this comparison only
   await read('ticketBundle many-emails (legacy)', async () => (await client.ticketBundle(manyId)).articles);
   await read('articles many-emails (legacy)', async () => client.articles(manyId));
 }

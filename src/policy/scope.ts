@@ -4,7 +4,7 @@
  */
 import { NotFoundError, UserInputError } from '../errors.js';
 import type { ZammadClient } from '../zammad/client.js';
-import type { Group, Ticket } from '../zammad/schemas.js';
+import type { Group } from '../zammad/schemas.js';
 
 export type TicketRef = { ticket_id?: number | undefined; ticket_number?: string | undefined };
 
@@ -27,10 +27,6 @@ export interface Scope {
   readonly groupNames: readonly string[] | undefined;
   /** Is a ticket of this group in scope? */
   allowsGroup(groupId: number | null | undefined, signal?: AbortSignal): Promise<boolean>;
-  /** Resolves a ticket reference to its internal id, checking scope where the ticket is fetched anyway. */
-  ticketId(ref: TicketRef, signal?: AbortSignal): Promise<number>;
-  /** Throws not-found when the ticket is out of scope. */
-  checkTicket(ticket: Ticket, ref: TicketRef, signal?: AbortSignal): Promise<void>;
   /** The one filter of listing and search results: the rows whose group is in scope. */
   visible<T>(rows: readonly T[], groupOf: GroupOf<T>, signal?: AbortSignal): Promise<T[]>;
   /** Active groups in scope (all active groups when unrestricted). */
@@ -103,22 +99,6 @@ export function createScope(zammad: ZammadClient, groupNames: readonly string[] 
       const ref = await zammad.reference.get(signal);
       const ids = restricted ? await allowedIds(signal) : undefined;
       return ref.groups.records.filter((g) => g.active !== false && (!ids || ids.has(g.id)));
-    },
-    async checkTicket(ticket, ref, signal) {
-      if (!(await scope.allowsGroup(ticket.group_id, signal))) throw ticketNotFound(ref);
-    },
-    async ticketId(ref, signal) {
-      validateTicketRef(ref);
-      if (ref.ticket_number !== undefined) {
-        const t = await zammad.ticketByNumber(ref.ticket_number, signal);
-        if (!t) throw ticketNotFound(ref);
-        await scope.checkTicket(t, ref, signal);
-        return t.id;
-      }
-      const id = ref.ticket_id as number;
-      // Unrestricted: the tool's own request answers 403/404 for tickets Zammad hides. Restricted: one check here.
-      if (restricted) await scope.checkTicket(await zammad.ticket(id, signal), ref, signal);
-      return id;
     },
   };
   return scope;
