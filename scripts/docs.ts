@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { describeSetting, SETTINGS } from '../src/config/settings/index.js';
 import { PROMPTS } from '../src/server/prompts.js';
 import { annotationsFor } from '../src/tools/define.js';
-import { RISKS } from '../src/policy/risk.js';
+import { DEFAULT_TOOLSETS, TOOLSETS } from '../src/policy/risk.js';
+import { TOOLSET_PURPOSE } from '../src/policy/toolsets.js';
+import {
+  ENABLE_TOOLSET,
+  enableToolsetInput,
+  LIST_TOOLSETS,
+  listToolsetsInput,
+  TOOLSET_TOOLS,
+} from '../src/server/toolsets.js';
 import { ALL_TOOLS } from '../src/tools/registry.js';
 import {
   CONFIRM_ACTION,
@@ -90,17 +98,30 @@ export function toolsDoc(): string {
     '',
     'Risk decides whether a tool is enabled (see docs/security.md): `read` tools are on by default; `write` needs `MCP_ALLOW_WRITE=true`; `external` and `destructive` need their switch and the tool named in `MCP_ALLOWED_TOOLS`.',
     '',
+    `Tools are grouped in toolsets. \`MCP_TOOLSETS\` selects them (default: ${DEFAULT_TOOLSETS.join(', ')}; \`all\` for every one); a toolset only narrows what the risk ceiling, \`MCP_DENIED_TOOLS\`, \`MCP_ALLOWED_CATEGORIES\` and the group scope allow. Over HTTP an \`X-MCP-Toolsets\` request header narrows further.`,
+    '',
+    '| toolset | default | purpose | tools (risk) |',
+    '| --- | --- | --- | --- |',
+    ...TOOLSETS.map(
+      (ts) =>
+        `| ${ts} | ${DEFAULT_TOOLSETS.includes(ts) ? 'yes' : 'no'} | ${TOOLSET_PURPOSE[ts]} | ${ALL_TOOLS.filter(
+          (t) => t.toolset === ts,
+        )
+          .map((t) => `\`${t.name}\` (${t.risk})`)
+          .join(', ')} |`,
+    ),
+    '',
   ];
-  for (const risk of RISKS) {
-    const tools = ALL_TOOLS.filter((t) => t.risk === risk);
+  for (const ts of TOOLSETS) {
+    const tools = ALL_TOOLS.filter((t) => t.toolset === ts);
     if (!tools.length) continue;
-    parts.push(`## Risk: ${risk}`, '');
+    parts.push(`## Toolset: ${ts}`, '', TOOLSET_PURPOSE[ts], '');
     for (const t of tools) {
       const a = annotationsFor(t);
       parts.push(
         `### \`${t.name}\` — ${t.title}`,
         '',
-        `Category \`${t.category}\` · readOnlyHint ${a.readOnlyHint} · destructiveHint ${a.destructiveHint}`,
+        `Risk \`${t.risk}\` · category \`${t.category}\` · readOnlyHint ${a.readOnlyHint} · destructiveHint ${a.destructiveHint}`,
         '',
         t.description,
         '',
@@ -111,6 +132,24 @@ export function toolsDoc(): string {
       );
     }
   }
+  parts.push(
+    '## Dynamic mode',
+    '',
+    'With `MCP_DYNAMIC_TOOLSETS=true` a client starts with only these two tools (and `confirm_action` once a confirmed tool is enabled). Enabling a toolset adds the tools of it the policy allows, and the server sends `notifications/tools/list_changed`. A connection over stdio or a 2025 HTTP session keeps its own enabled toolsets; stateless 2026-07-28 HTTP clients share them per principal (the credential), held by the server process until it restarts.',
+    '',
+    `### \`${LIST_TOOLSETS}\` — ${TOOLSET_TOOLS.list.title}`,
+    '',
+    TOOLSET_TOOLS.list.description,
+    '',
+    params(listToolsetsInput),
+    '',
+    `### \`${ENABLE_TOOLSET}\` — ${TOOLSET_TOOLS.enable.title}`,
+    '',
+    TOOLSET_TOOLS.enable.description,
+    '',
+    params(enableToolsetInput),
+    '',
+  );
   parts.push(
     `## Confirmation`,
     '',

@@ -49,6 +49,10 @@ export function postureOf(
       tools: byRisk,
       denied: config.policy.deniedTools,
       categories: config.policy.allowedCategories ?? 'all',
+      toolsets: config.policy.toolsets,
+      ...(config.policy.dynamicToolsets
+        ? { dynamicToolsets: 'on: clients start with list_toolsets and enable_toolset' }
+        : {}),
       groups: config.policy.allowedGroups ?? 'all visible to the token',
       outputBudget: `${config.output.budgetTokens} tokens`,
       shutdownTimeoutMs: config.shutdownTimeoutMs,

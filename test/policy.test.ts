@@ -4,6 +4,7 @@ import { createApp, StartupError } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { silentLogger } from '../src/log.js';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
+import { TOOLSETS } from '../src/policy/risk.js';
 import { ALL_TOOLS } from '../src/tools/registry.js';
 import { connectInProcess } from './inprocess.js';
 
@@ -54,6 +55,30 @@ const PRESETS: Record<string, Record<string, string>> = {
   'external-one-key': { MCP_ALLOW_EXTERNAL: 'true' },
   'destructive-glob': { MCP_ALLOW_DESTRUCTIVE: 'true', MCP_ALLOWED_TOOLS: 'delete_*' },
   'deny-beats-allow': { MCP_ALLOW_DESTRUCTIVE: 'true', MCP_ALLOWED_TOOLS: '*', MCP_DENIED_TOOLS: 'delete_*' },
+  // Toolsets (MCP_TOOLSETS) only narrow: each toolset alone with every risk allowed, all of them
+  // under the read and write ceilings, a deny inside a toolset, a toolset with the group scope.
+  'toolsets-all': { MCP_TOOLSETS: 'all' },
+  'toolsets-all-write': { MCP_TOOLSETS: 'all', MCP_ALLOW_WRITE: 'true' },
+  ...Object.fromEntries(
+    TOOLSETS.map((t) => [
+      `toolset-${t}-every-risk`,
+      {
+        MCP_TOOLSETS: t,
+        MCP_ALLOW_WRITE: 'true',
+        MCP_ALLOW_EXTERNAL: 'true',
+        MCP_ALLOW_DESTRUCTIVE: 'true',
+        MCP_ALLOWED_TOOLS: '*',
+      },
+    ]),
+  ),
+  'toolsets-deny-beats-toolset': {
+    MCP_TOOLSETS: 'bulk,reference',
+    MCP_ALLOW_WRITE: 'true',
+    MCP_ALLOW_DESTRUCTIVE: 'true',
+    MCP_ALLOWED_TOOLS: '*',
+    MCP_DENIED_TOOLS: 'merge_*,list_ticket_priorities',
+  },
+  'toolsets-group-scope': { MCP_TOOLSETS: 'tickets,reference', MCP_ALLOWED_GROUPS: 'Sales' },
   // The recipes of docs/security.md, verbatim.
   'recipe-read-only': RECIPES.readOnly,
   'recipe-triage': RECIPES.triage,
@@ -136,6 +161,11 @@ describe('policy: configuration errors stop the server', () => {
       /MCP_DENIED_TOOLS names unknown tools: delete_tickets/,
     );
   });
+  it('unknown toolsets, listing the valid ones', async () => {
+    expect((await startupProblems({ MCP_TOOLSETS: 'tickets,worklists' })).join()).toMatch(
+      /MCP_TOOLSETS names unknown toolsets: worklists. Valid toolsets: worklist, tickets, customers, knowledge, collaboration, bulk, reference \(or all\)/,
+    );
+  });
   it('unknown categories', async () => {
     expect((await startupProblems({ MCP_ALLOWED_CATEGORIES: 'ticket' })).join()).toMatch(
       /unknown categories: ticket/,
@@ -177,7 +207,9 @@ describe('posture at start-up', () => {
       transport: 'stdio',
       ceiling: 'write',
       groups: 'all visible to the token',
+      toolsets: ['worklist', 'tickets', 'customers', 'knowledge', 'reference'],
     });
+    expect(posture).not.toHaveProperty('dynamicToolsets');
     expect((posture.tools as Record<string, string[]>).read).toContain('get_ticket');
     const warns = lines.slice(1).map((l) => JSON.parse(l) as { level: string; msg: string });
     expect(warns.every((w) => w.level === 'warn')).toBe(true);

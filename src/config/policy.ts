@@ -1,5 +1,6 @@
 /** Tools and policy: the risk ceiling, allow and deny lists, categories and the group scope. */
 import type { Reader } from './reader.js';
+import { DEFAULT_TOOLSETS, parseToolsets, TOOLSETS, type Toolset } from './risks.js';
 import type { PolicyConfig } from './types.js';
 
 export function parsePolicy(r: Reader): PolicyConfig {
@@ -15,5 +16,20 @@ export function parsePolicy(r: Reader): PolicyConfig {
     allowedCategories: categories.length ? categories : undefined,
     allowedGroups: groups.length ? groups : undefined,
     allowedRecipientDomains: r.list('MCP_ALLOWED_RECIPIENT_DOMAINS').map((d) => d.toLowerCase()),
+    toolsets: toolsetsOf(r),
+    dynamicToolsets: r.bool('MCP_DYNAMIC_TOOLSETS'),
   };
+}
+
+/** MCP_TOOLSETS: unset means the default set; a name that is no toolset stops start-up. */
+function toolsetsOf(r: Reader): readonly Toolset[] {
+  const names = r.list('MCP_TOOLSETS');
+  if (names.length === 0) return DEFAULT_TOOLSETS;
+  const { toolsets, unknown } = parseToolsets(names);
+  if (unknown.length) {
+    r.problems.push(
+      `MCP_TOOLSETS names unknown toolsets: ${unknown.join(', ')}. Valid toolsets: ${TOOLSETS.join(', ')} (or all).`,
+    );
+  }
+  return toolsets;
 }

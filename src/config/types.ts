@@ -1,6 +1,7 @@
 /** The parsed configuration: one frozen object, every area's settings in its own part. */
 import type { ZammadConfig } from '../zammad/options.js';
 import type { ApiKeyEntry } from './api-keys.js';
+import type { Toolset } from './risks.js';
 
 export type { ZammadAuth, ZammadConfig } from '../zammad/options.js';
 
@@ -14,6 +15,10 @@ export interface PolicyConfig {
   allowedCategories: string[] | undefined;
   allowedGroups: string[] | undefined;
   allowedRecipientDomains: string[];
+  /** MCP_TOOLSETS: the toolsets whose tools may exist (a narrowing step of the selection). */
+  toolsets: readonly Toolset[];
+  /** MCP_DYNAMIC_TOOLSETS: start with list_toolsets/enable_toolset; the model enables what it needs. */
+  dynamicToolsets: boolean;
 }
 
 export interface OutputConfig {

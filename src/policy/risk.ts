@@ -10,17 +10,7 @@ export { isRisk, RISKS, type Risk } from '../config/risks.js';
 export const CATEGORIES = ['tickets', 'users', 'organizations', 'groups', 'system', 'knowledge'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-/** Named groups of tools that users choose (MCP_TOOLSETS); they only ever narrow what policy allows. */
-export const TOOLSETS = [
-  'worklist',
-  'tickets',
-  'customers',
-  'knowledge',
-  'collaboration',
-  'bulk',
-  'reference',
-] as const;
-export type Toolset = (typeof TOOLSETS)[number];
+export { DEFAULT_TOOLSETS, isToolset, parseToolsets, TOOLSETS, type Toolset } from '../config/risks.js';
 
 /** Risks that are always confirmed by a human before they run. */
 export function isGated(tool: { risk: Risk }): boolean {

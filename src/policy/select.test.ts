@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { PolicyConfig } from '../config/index.js';
 import { defineTool, type AnyTool } from '../tools/define.js';
-import type { Category, Risk } from './risk.js';
+import { TOOLSETS, type Category, type Risk, type Toolset } from './risk.js';
 import { globToRegExp, selectTools } from './select.js';
 
-function tool(name: string, category: Category, risk: Risk): AnyTool {
+function tool(name: string, category: Category, risk: Risk, toolset: Toolset = 'tickets'): AnyTool {
   return defineTool({
     name,
     title: name,
     description: `${name} test tool`,
     category,
-    toolset: 'tickets',
+    toolset,
     risk,
     input: z.object({}),
     output: z.object({}),
@@ -21,13 +21,13 @@ function tool(name: string, category: Category, risk: Risk): AnyTool {
 
 const TOOLS = [
   tool('search_tickets', 'tickets', 'read'),
-  tool('get_user', 'users', 'read'),
-  tool('list_groups', 'groups', 'read'),
+  tool('get_user', 'users', 'read', 'customers'),
+  tool('list_groups', 'groups', 'read', 'reference'),
   tool('search_knowledge_base', 'knowledge', 'read'),
   tool('add_internal_note', 'tickets', 'write'),
   tool('create_user', 'users', 'write'),
   tool('reply_to_customer', 'tickets', 'external'),
-  tool('merge_tickets', 'tickets', 'destructive'),
+  tool('merge_tickets', 'tickets', 'destructive', 'bulk'),
   tool('delete_ticket', 'tickets', 'destructive'),
   tool('delete_user', 'users', 'destructive'),
   tool('delete_organization', 'organizations', 'destructive'),
@@ -43,6 +43,8 @@ const base: PolicyConfig = {
   allowedCategories: undefined,
   allowedGroups: undefined,
   allowedRecipientDomains: [],
+  toolsets: TOOLSETS,
+  dynamicToolsets: false,
 };
 
 const names = (p: Partial<PolicyConfig>): string[] =>
@@ -170,5 +172,41 @@ describe('tool selection', () => {
     expect(globToRegExp('delete_*').test('undelete_ticket')).toBe(false);
     expect(globToRegExp('get_(.*)').test('get_user')).toBe(false);
     expect(globToRegExp('GET_USER').test('get_user')).toBe(true);
+  });
+});
+
+describe('toolsets narrow the selection (MCP_TOOLSETS)', () => {
+  it('drops the tools of toolsets not named, whatever else allows them', () => {
+    expect(names({ toolsets: ['customers', 'reference'] })).toEqual(['get_user', 'list_groups']);
+    const sel = selectTools(TOOLS, { ...base, toolsets: ['reference'] });
+    expect(sel.disabled.find((d) => d.tool.name === 'search_tickets')?.reason).toBe(
+      'toolset tickets not in MCP_TOOLSETS',
+    );
+  });
+
+  it('never widens: a deny, a category or the risk ceiling still decide inside a toolset', () => {
+    expect(names({ toolsets: ['customers', 'reference'], deniedTools: ['get_user'] })).toEqual([
+      'list_groups',
+    ]);
+    expect(names({ toolsets: ['reference'], allowedCategories: ['tickets'] })).toEqual([]);
+    expect(names({ toolsets: ['bulk'], allowDestructive: true })).toEqual([]);
+    expect(names({ toolsets: ['bulk'], allowDestructive: true, allowedTools: ['merge_tickets'] })).toEqual([
+      'merge_tickets',
+    ]);
+  });
+
+  it('warns when MCP_ALLOWED_TOOLS names a tool whose toolset is not selected', () => {
+    const sel = selectTools(TOOLS, {
+      ...base,
+      toolsets: ['tickets'],
+      allowDestructive: true,
+      allowedTools: ['merge_tickets'],
+    });
+    expect(sel.warnings.join('\n')).toMatch(/merge_tickets \(toolset bulk\), outside MCP_TOOLSETS/);
+  });
+
+  it('an empty result names MCP_TOOLSETS among the settings to check', () => {
+    const sel = selectTools(TOOLS, { ...base, toolsets: ['knowledge'], allowedCategories: ['users'] });
+    expect(sel.errors.join('\n')).toMatch(/MCP_TOOLSETS/);
   });
 });

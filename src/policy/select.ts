@@ -3,19 +3,20 @@
  * (docs/security.md has the table):
  *   1. read-only (MCP_READ_ONLY) caps the risk ceiling at `read`, over everything else;
  *   2. deny (MCP_DENIED_TOOLS) always wins;
- *   3. categories (MCP_ALLOWED_CATEGORIES);
+ *   3. categories (MCP_ALLOWED_CATEGORIES), then toolsets (MCP_TOOLSETS);
  *   4. risk ceiling: `write` needs MCP_ALLOW_WRITE; `external` and `destructive` need two keys —
  *      MCP_ALLOW_EXTERNAL / MCP_ALLOW_DESTRUCTIVE and the tool named in MCP_ALLOWED_TOOLS.
  * The server checks the same decision again on every call.
  */
 import type { PolicyConfig } from '../config/index.js';
-import { CATEGORIES, type Category, type Risk } from './risk.js';
+import { CATEGORIES, type Category, type Risk, type Toolset } from './risk.js';
 
 /** What selection reads of a tool declaration. */
 export interface Selectable {
   name: string;
   risk: Risk;
   category: Category;
+  toolset: Toolset;
 }
 
 export interface Selection<T extends Selectable = Selectable> {
@@ -95,6 +96,11 @@ export function selectTools<T extends Selectable>(
         `MCP_ALLOWED_TOOLS names ${risk} tools (${named.map((t) => t.name).join(', ')}) but ${env} is not true: they stay disabled.`,
       );
   };
+  const outside = all.filter((t) => allowed(t.name) && !p.toolsets.includes(t.toolset));
+  if (outside.length)
+    warnings.push(
+      `MCP_ALLOWED_TOOLS names ${outside.map((t) => `${t.name} (toolset ${t.toolset})`).join(', ')}, outside MCP_TOOLSETS: they stay disabled. Add the toolset to MCP_TOOLSETS to enable them.`,
+    );
   twoKey('external', p.allowExternal, 'MCP_ALLOW_EXTERNAL');
   twoKey('destructive', p.allowDestructive, 'MCP_ALLOW_DESTRUCTIVE');
 
@@ -107,7 +113,7 @@ export function selectTools<T extends Selectable>(
   }
   if (enabled.length === 0 && errors.length === 0) {
     errors.push(
-      'This configuration enables no tool at all. Check MCP_ALLOWED_CATEGORIES and MCP_DENIED_TOOLS.',
+      'This configuration enables no tool at all. Check MCP_TOOLSETS, MCP_ALLOWED_CATEGORIES and MCP_DENIED_TOOLS.',
     );
   }
   return { enabled, disabled, warnings, errors, ceiling };
@@ -123,6 +129,7 @@ function decide(
   if (p.readOnly && t.risk !== 'read') return 'read-only mode';
   if (denied(t.name)) return 'denied by MCP_DENIED_TOOLS';
   if (cats && !cats.includes(t.category)) return `category ${t.category} not in MCP_ALLOWED_CATEGORIES`;
+  if (!p.toolsets.includes(t.toolset)) return `toolset ${t.toolset} not in MCP_TOOLSETS`;
   switch (t.risk) {
     case 'read':
       return undefined;

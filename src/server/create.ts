@@ -7,6 +7,8 @@ import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { createConfirmations } from '../policy/confirmations.js';
 import { grantOf } from '../policy/grant.js';
 import { annotationsFor } from '../policy/risk.js';
+import { inToolsets, localToolsetChoice } from '../policy/toolsets.js';
+import type { AnyTool } from '../tools/define.js';
 import { forMcp } from '../tools/json-schema.js';
 import { SERVER_NAME, SERVER_VERSION } from '../version.js';
 import { callContextOf } from './call-context.js';
@@ -24,6 +26,17 @@ import { callTool, type Entry } from './pipeline.js';
 import { registerPrompts } from './prompts.js';
 import { fitProtocolErrors } from './protocol-errors.js';
 import { registerResources } from './resources.js';
+import {
+  ENABLE_TOOLSET,
+  enableToolsetInput,
+  LIST_TOOLSETS,
+  listToolsetsInput,
+  runEnableToolset,
+  runListToolsets,
+  TOOLSET_TOOLS,
+  toolsetAnnotations,
+  type ToolsetDeps,
+} from './toolsets.js';
 
 export { SERVER_NAME, SERVER_VERSION };
 
@@ -33,9 +46,15 @@ const INSTRUCTIONS =
   'Times are UTC.';
 
 export function createServer(deps: ServerDeps): McpServer {
+  const dynamic = deps.config.policy.dynamicToolsets;
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
-    { capabilities: { tools: {}, resources: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: { tools: { listChanged: dynamic }, resources: {} },
+      instructions: INSTRUCTIONS,
+      // Enabling a toolset registers several tools at once: one notification for them.
+      debouncedNotificationMethods: ['notifications/tools/list_changed'],
+    },
   );
   const entry: Entry = {
     deps,
@@ -43,8 +62,11 @@ export function createServer(deps: ServerDeps): McpServer {
     confirmations: deps.confirmations ?? createConfirmations(deps.config),
   };
   const only = deps.onlyTool;
-  for (const tool of entry.grant.tools) {
-    if (only !== undefined && tool.name !== only) continue;
+  const wanted = (name: string): boolean => only === undefined || only === name;
+  const choice = dynamic ? (deps.toolsetChoice ?? localToolsetChoice()) : undefined;
+  let confirmRegistered = false;
+
+  const registerTool = (tool: AnyTool): void => {
     server.registerTool(
       tool.name,
       {
@@ -58,8 +80,12 @@ export function createServer(deps: ServerDeps): McpServer {
       (args: Record<string, unknown>, ctx: ServerContext) =>
         callTool(entry, tool, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
     );
-  }
-  if (entry.grant.confirmAction && (only === undefined || only === CONFIRM_ACTION)) {
+  };
+  /** `confirm_action`, once one of the tools listed here is gated (the grant decides whether at all). */
+  const registerConfirm = (listed: readonly AnyTool[]): void => {
+    if (confirmRegistered || !entry.grant.confirmAction || !wanted(CONFIRM_ACTION)) return;
+    if (!listed.some((t) => entry.grant.gated.includes(t))) return;
+    confirmRegistered = true;
     server.registerTool(
       CONFIRM_ACTION,
       {
@@ -71,11 +97,51 @@ export function createServer(deps: ServerDeps): McpServer {
       (args: unknown, ctx: ServerContext) =>
         runConfirmAction(entry, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
     );
-  }
+  };
+
+  const listed = choice ? inToolsets(entry.grant.tools, choice.enabled()) : entry.grant.tools;
+  for (const tool of listed) if (wanted(tool.name)) registerTool(tool);
+  registerConfirm(listed);
+  if (choice)
+    registerToolsetTools(server, wanted, {
+      deps,
+      granted: entry.grant.tools,
+      choice,
+      enabled: (tools) => {
+        if (deps.toolsetsChanged) return deps.toolsetsChanged();
+        // Registering after connect tells the client (tools/list_changed, debounced above).
+        for (const tool of tools) registerTool(tool);
+        registerConfirm(tools);
+      },
+    });
   if (only === undefined) {
     const completers = (source: CompletionSource) => completer(deps, source);
     registerResources(server, entry, completers);
     registerPrompts(server, entry.grant.names, completers);
   }
   return fitProtocolErrors(server);
+}
+
+function registerToolsetTools(server: McpServer, wanted: (name: string) => boolean, t: ToolsetDeps): void {
+  if (wanted(LIST_TOOLSETS))
+    server.registerTool(
+      LIST_TOOLSETS,
+      {
+        ...TOOLSET_TOOLS.list,
+        inputSchema: forMcp(listToolsetsInput),
+        annotations: toolsetAnnotations(TOOLSET_TOOLS.list.title),
+      },
+      () => runListToolsets(t),
+    );
+  if (wanted(ENABLE_TOOLSET))
+    server.registerTool(
+      ENABLE_TOOLSET,
+      {
+        ...TOOLSET_TOOLS.enable,
+        inputSchema: forMcp(enableToolsetInput),
+        annotations: toolsetAnnotations(TOOLSET_TOOLS.enable.title),
+      },
+      (args: { toolset: (typeof enableToolsetInput.shape.toolset.options)[number] }) =>
+        runEnableToolset(t, args),
+    );
 }

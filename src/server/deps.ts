@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import type { Confirmations } from '../policy/confirmations.js';
 import type { Grant } from '../policy/grant.js';
 import type { Scope } from '../policy/scope.js';
+import type { ToolsetChoice } from '../policy/toolsets.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
 
@@ -30,6 +31,13 @@ export interface ServerDeps {
    * not registered (the same "not found" as always). Undefined: register everything.
    */
   onlyTool?: string;
+  /**
+   * Dynamic mode: the toolsets enabled so far, when they outlive this server (stateless HTTP
+   * requests: per principal). Absent: the server keeps its own (one connection or session).
+   */
+  toolsetChoice?: ToolsetChoice;
+  /** Dynamic mode over stateless HTTP: tells listening clients the tool list changed. */
+  toolsetsChanged?: () => void;
   /** MCP_AUDIT_FILE: every audit event is appended there too. */
   auditTrail?: AuditTrail;
 }

@@ -61,6 +61,24 @@ export const POLICY_SETTINGS: readonly Setting[] = [
       'Comma list of categories to enable (tickets, users, organizations, groups, system, knowledge). Default: all.',
   },
   {
+    env: 'MCP_TOOLSETS',
+    flag: '--toolsets',
+    kind: 'list',
+    default: 'worklist,tickets,customers,knowledge,reference',
+    group: 'Tools and policy',
+    description:
+      'Comma list of toolsets whose tools may be enabled: worklist, tickets, customers, knowledge, collaboration, bulk, reference, or `all`. Only narrows: the other settings still decide. In dynamic mode, the toolsets the model may enable.',
+  },
+  {
+    env: 'MCP_DYNAMIC_TOOLSETS',
+    flag: '--dynamic-toolsets',
+    kind: 'boolean',
+    default: 'false',
+    group: 'Tools and policy',
+    description:
+      'Start with only `list_toolsets` and `enable_toolset`; the model enables the toolsets a task needs (within `MCP_TOOLSETS` and the policy), and the client is told the tool list changed.',
+  },
+  {
     env: 'MCP_ALLOWED_GROUPS',
     flag: '--allowed-groups',
     kind: 'list',

@@ -10,6 +10,7 @@ import type { HttpConfig } from '../../config/index.js';
 import type { Logger } from '../../log.js';
 import type { InFlight } from '../in-flight.js';
 import type { ToolRisks } from '../../policy/principals.js';
+import type { Toolset } from '../../policy/risk.js';
 import type { HostAllowlist, OriginPolicy } from './host-origin.js';
 import type { IpList } from './ip.js';
 import type { ConcurrencyLimiter, RateLimiter } from './limits.js';
@@ -43,6 +44,8 @@ export interface HttpContext {
   calls: InFlight;
   /** The enabled tools' risks, for the per-principal check of a request body. */
   toolRisks: ToolRisks;
+  /** The toolset of each enabled tool, for the X-MCP-Toolsets check of a request body. */
+  toolsetOf: ReadonlyMap<string, Toolset>;
   /** Is Zammad reachable with the server's credential (cached briefly)? */
   isReady(): Promise<boolean>;
 }
@@ -68,6 +71,8 @@ export interface Exchange {
   /** The body as JSON; undefined when empty or not JSON (the MCP handler answers that). */
   parsed?: unknown;
   principal?: Principal;
+  /** The toolsets an X-MCP-Toolsets header narrows this request (or the session it opens) to. */
+  toolsets?: ReadonlySet<Toolset>;
   /** Ends what a guard started (a request in progress, a session exchange). */
   cleanups: Array<() => void>;
   /** Ends this exchange's part in the calls a shutdown waits for (a long-lived stream ends it early). */

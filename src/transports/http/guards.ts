@@ -6,6 +6,7 @@
 import type { Principal } from '../../auth/principal.js';
 import { scopesOfRisks } from '../../auth/scopes.js';
 import { risksMissing } from '../../policy/principals.js';
+import { callsOutside, headerToolsets } from '../../policy/toolsets.js';
 import type { Risk } from '../../policy/risk.js';
 import { refuse, type Exchange, type Guard, type HttpContext, type Refusal } from './exchange.js';
 import { addressKey, clientIp } from './ip.js';
@@ -14,7 +15,7 @@ import { MCP_PATH, prmDocument, PRM_ROOT } from './metadata.js';
 import { bearerChallenge, jsonResponse } from './responses.js';
 
 const CORS_ALLOW_HEADERS =
-  'authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id, x-api-key, mcp-method, mcp-name';
+  'authorization, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id, x-api-key, mcp-method, mcp-name, x-mcp-toolsets';
 const CORS_EXPOSE_HEADERS = 'mcp-session-id, mcp-protocol-version, www-authenticate, retry-after';
 const PROBE_HEADERS = { 'content-type': 'text/plain', 'cache-control': 'no-store' };
 
@@ -223,6 +224,27 @@ export const scope: Guard = (x, c) => {
   return missing.size === 0 ? undefined : scopeRefusal(missing, p, x, c);
 };
 
+/**
+ * `X-MCP-Toolsets` narrows what this request (or the session its initialize opens) sees: an
+ * unknown name is a 400 listing the valid ones; a call to a tool outside the named toolsets is
+ * refused before it reaches MCP. It never widens: the server's tools are already the policy's.
+ */
+export const toolsets: Guard = (x, c) => {
+  const raw = x.req.headers['x-mcp-toolsets'];
+  const h = headerToolsets(Array.isArray(raw) ? raw.join(',') : raw);
+  if (!h.ok) return refuse(400, `Bad Request: ${h.message}`, 'toolsets header', { ...x.cors });
+  if (!h.toolsets) return undefined;
+  x.toolsets = h.toolsets;
+  const outside = callsOutside(x.parsed, c.toolsetOf, h.toolsets);
+  if (outside.length === 0) return undefined;
+  return refuse(
+    403,
+    `Forbidden: ${outside.join(', ')} is outside this request's X-MCP-Toolsets (${[...h.toolsets].join(', ')}).`,
+    'toolsets header',
+    { ...x.cors },
+  );
+};
+
 /** A JSON-RPC request (not a response or a notification) in a body. */
 const hasRequest = (body: unknown): boolean =>
   (Array.isArray(body) ? body : [body]).some(
@@ -262,6 +284,7 @@ export const GUARDS: readonly Guard[] = [
   rateLimit,
   inProgress,
   scope,
+  toolsets,
   draining,
   identity,
 ];

@@ -119,6 +119,7 @@ export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<Ht
     identities: new Identities(app.config, { zammad: app.zammad, scope: app.scope }),
     calls: new InFlight(),
     toolRisks: toolRisks(tools),
+    toolsetOf: new Map(tools.map((t) => [t.name, t.toolset])),
     isReady: readiness(app.zammad),
   };
   const mcp = createMcpEndpoint(app, c, { tools, ...(o.now ? { now: o.now } : {}) });

@@ -13,6 +13,8 @@ import {
 import type { ServedApp } from '../served-app.js';
 import type { Principal } from '../../auth/principal.js';
 import { calledTool, toolsForEachPrincipal } from '../../policy/principals.js';
+import type { Toolset } from '../../policy/risk.js';
+import { inToolsets, PrincipalToolsetChoices } from '../../policy/toolsets.js';
 import { createServer } from '../../server/index.js';
 import type { AnyTool } from '../../tools/define.js';
 import type { Exchange, HttpContext } from './exchange.js';
@@ -31,13 +33,11 @@ export interface McpEndpoint {
  * The principal rides to the per-request server factory in `authInfo.extra`, never the credential;
  * so does the name of the tool a single `tools/call` calls (the server then registers only it).
  */
-function authInfoOf(p: Principal, onlyTool?: string): AuthInfo {
-  return {
-    token: '',
-    clientId: p.id,
-    scopes: [...p.scopes],
-    extra: onlyTool === undefined ? { principal: p } : { principal: p, onlyTool },
-  };
+function authInfoOf(p: Principal, onlyTool?: string, toolsets?: ReadonlySet<Toolset>): AuthInfo {
+  const extra: Record<string, unknown> = { principal: p };
+  if (onlyTool !== undefined) extra.onlyTool = onlyTool;
+  if (toolsets !== undefined) extra.toolsets = toolsets;
+  return { token: '', clientId: p.id, scopes: [...p.scopes], extra };
 }
 
 function principalOf(a: AuthInfo | undefined): Principal {
@@ -60,18 +60,28 @@ export function createMcpEndpoint(
   const { cfg, log } = c;
   // Each principal sees (tools/list) and can call only the tools its scopes grant.
   const toolsFor = toolsForEachPrincipal(o.tools);
-  const serverFor = (p: Principal, onlyTool?: string): McpServer => {
+  // Dynamic mode for stateless (2026-07-28) clients: the enabled toolsets outlive each request's
+  // server, so this process carries them per principal.
+  const choices = app.config.policy.dynamicToolsets ? new PrincipalToolsetChoices() : undefined;
+  const serverFor = (
+    p: Principal,
+    o: { onlyTool?: string; toolsets?: ReadonlySet<Toolset>; stateless?: boolean } = {},
+  ): McpServer => {
     const id = c.identities.for(p);
     if (!id) throw new Error(`no Zammad identity for ${p.id}`);
+    const tools = o.toolsets ? inToolsets(toolsFor(p), o.toolsets) : toolsFor(p);
     return createServer({
       config: app.config,
       zammad: id.zammad,
       scope: id.scope,
       log: app.log,
-      tools: toolsFor(p),
+      tools,
       principal: p.id,
       confirmations: app.confirmations,
-      ...(onlyTool === undefined ? {} : { onlyTool }),
+      ...(o.onlyTool === undefined ? {} : { onlyTool: o.onlyTool }),
+      ...(o.stateless && choices
+        ? { toolsetChoice: choices.for(p.id), toolsetsChanged: () => void modern.notify.toolsChanged() }
+        : {}),
       ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
     });
   };
@@ -79,7 +89,12 @@ export function createMcpEndpoint(
   const modern = createMcpHandler(
     (ctx) => {
       const only = ctx.authInfo?.extra?.onlyTool;
-      return serverFor(principalOf(ctx.authInfo), typeof only === 'string' ? only : undefined);
+      const toolsets = ctx.authInfo?.extra?.toolsets as ReadonlySet<Toolset> | undefined;
+      return serverFor(principalOf(ctx.authInfo), {
+        ...(typeof only === 'string' ? { onlyTool: only } : {}),
+        ...(toolsets ? { toolsets } : {}),
+        stateless: true,
+      });
     },
     {
       legacy: 'reject',
@@ -114,7 +129,8 @@ export function createMcpEndpoint(
       return s.transport.handleRequest(request, opts);
     }
     if (request.method === 'POST' && isInitializeRequest(x.parsed)) {
-      const opened = await sessions.open(p.id, serverFor(p));
+      // A session keeps the toolsets of the request that opened it; later headers narrow calls only.
+      const opened = await sessions.open(p.id, serverFor(p, x.toolsets ? { toolsets: x.toolsets } : {}));
       if (!opened.ok)
         return refusal(503, 'Too many open sessions; try again later.', { 'retry-after': '30' });
       const response = await opened.transport.handleRequest(request, opts);
@@ -140,7 +156,7 @@ export function createMcpEndpoint(
       if (await isLegacyRequest(request, x.parsed, { maxRequestBodySize: cfg.limits.maxBodyBytes })) {
         response = await legacy(request, x, p);
       } else {
-        const authInfo = authInfoOf(p, calledTool(x.parsed));
+        const authInfo = authInfoOf(p, calledTool(x.parsed), x.toolsets);
         response = await modern.fetch(
           request,
           x.parsed !== undefined ? { authInfo, parsedBody: x.parsed } : { authInfo },
