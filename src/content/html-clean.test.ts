@@ -84,10 +84,8 @@ describe('cleanHtml (allowlist for HTML sent to customers)', () => {
     }
   });
 
-  it('is linear on deep nesting', () => {
+  it('keeps the text of deep nesting (bench/pathological.ts measures the time)', () => {
     const deep = '<b>'.repeat(5000) + 'x' + '</b>'.repeat(5000);
-    const t = performance.now();
     expect(clean(deep)).toContain('x');
-    expect(performance.now() - t).toBeLessThan(2000);
   });
 });

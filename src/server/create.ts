@@ -6,7 +6,7 @@
 import { McpServer, type ServerContext } from '@modelcontextprotocol/server';
 import { createConfirmations } from '../policy/confirmations.js';
 import { grantOf } from '../policy/grant.js';
-import { annotationsFor } from '../policy/risk.js';
+import { advertisedAnnotations, annotationsFor } from '../policy/risk.js';
 import { inToolsets, localToolsetChoice } from '../policy/toolsets.js';
 import type { AnyTool } from '../tools/define.js';
 import { forMcp } from '../tools/json-schema.js';
@@ -75,7 +75,7 @@ export function createServer(deps: ServerDeps): McpServer {
         inputSchema: forMcp(tool.input),
         // Output schemas are enforced by the pipeline but not advertised: they would double the
         // tokens of tools/list, which every conversation pays (docs/adr/0002-model-facing-output.md).
-        annotations: annotationsFor(tool),
+        annotations: advertisedAnnotations(annotationsFor(tool)),
       },
       (args: Record<string, unknown>, ctx: ServerContext) =>
         callTool(entry, tool, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
@@ -92,7 +92,7 @@ export function createServer(deps: ServerDeps): McpServer {
         title: CONFIRM_ACTION_TITLE,
         description: CONFIRM_ACTION_DESCRIPTION,
         inputSchema: forMcp(confirmActionInput),
-        annotations: confirmActionAnnotations(entry.grant.gated),
+        annotations: advertisedAnnotations(confirmActionAnnotations(entry.grant.gated)),
       },
       (args: unknown, ctx: ServerContext) =>
         runConfirmAction(entry, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
@@ -129,7 +129,7 @@ function registerToolsetTools(server: McpServer, wanted: (name: string) => boole
       {
         ...TOOLSET_TOOLS.list,
         inputSchema: forMcp(listToolsetsInput),
-        annotations: toolsetAnnotations(TOOLSET_TOOLS.list.title),
+        annotations: advertisedAnnotations(toolsetAnnotations(TOOLSET_TOOLS.list.title)),
       },
       () => runListToolsets(t),
     );
@@ -139,7 +139,7 @@ function registerToolsetTools(server: McpServer, wanted: (name: string) => boole
       {
         ...TOOLSET_TOOLS.enable,
         inputSchema: forMcp(enableToolsetInput),
-        annotations: toolsetAnnotations(TOOLSET_TOOLS.enable.title),
+        annotations: advertisedAnnotations(toolsetAnnotations(TOOLSET_TOOLS.enable.title)),
       },
       (args: { toolset: (typeof enableToolsetInput.shape.toolset.options)[number] }) =>
         runEnableToolset(t, args),

@@ -17,8 +17,7 @@ const GroupOut = z.object({
 export const listGroups = defineTool({
   name: 'list_groups',
   title: 'List groups',
-  description:
-    'All ticket groups (queues) this server may see: id, full name (subgroups as "Parent › Child"), inactive flag and note. Use the names for the `group` filters of other tools.',
+  description: 'Ticket groups (queues) in reach, named as `group` parameters take them.',
   category: 'groups',
   toolset: 'reference',
   risk: 'read',

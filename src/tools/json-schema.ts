@@ -15,7 +15,26 @@ interface StandardJson {
 
 export function inputJsonSchema(schema: z.ZodObject): Record<string, unknown> {
   const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io: 'input' }) as Record<string, unknown>;
-  return rest;
+  return lean(rest) as Record<string, unknown>;
+}
+
+/** The 32-bit bound of ids: the largest id Zammad's database holds, nothing a model needs to read. */
+const INT32_MAX = 2147483647;
+
+/**
+ * Drops bounds that tell a model nothing (`minLength: 1`, the 32-bit maximum of ids); zod still
+ * enforces them. Every other keyword stays.
+ */
+function lean(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(lean);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k === 'minLength' && v === 1) continue;
+    if (k === 'maximum' && v === INT32_MAX) continue;
+    out[k] = lean(v);
+  }
+  return out;
 }
 
 const wrappedSchemas = new WeakMap<z.ZodObject, unknown>();

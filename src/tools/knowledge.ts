@@ -54,13 +54,13 @@ export const searchKnowledgeBase = defineTool({
   name: 'search_knowledge_base',
   title: 'Search the knowledge base',
   description:
-    'Find knowledge base answers (including internal ones the account may see) by words in their title and body. One line per answer with answer id, title, category and a short excerpt; read one with get_knowledge_base_answer.',
+    'Find knowledge-base answers (internal ones included) by words; read one with get_knowledge_base_answer.',
   category: 'knowledge',
   toolset: 'knowledge',
   risk: 'read',
   input: z.object({
-    query: query(200).describe('Search words'),
-    limit: z.number().int().min(1).max(50).default(10).describe('Results (default 10, at most 50)'),
+    query: query(200),
+    limit: z.number().int().min(1).max(50).default(10),
   }),
   output: z.object({ answers: z.array(KbHit) }),
   // 1 request: POST /knowledge_bases/search.
@@ -113,8 +113,7 @@ const answerNotFound = (id: number): NotFoundError =>
 export const getKnowledgeBaseAnswer = defineTool({
   name: 'get_knowledge_base_answer',
   title: 'Read a knowledge base answer',
-  description:
-    'One knowledge base answer as text: title, category, status (published, internal, draft, archived), tags and body. Long bodies are cut at the output budget with an `offset` to continue from.',
+  description: 'One knowledge-base answer as text, with its status; continue a cut body with `offset`.',
   category: 'knowledge',
   toolset: 'knowledge',
   risk: 'read',
@@ -226,14 +225,13 @@ const TextModuleOut = z.object({
 export const searchTextModules = defineTool({
   name: 'search_text_modules',
   title: 'Search text modules',
-  description:
-    'Find text modules (canned answers agents insert into replies) by name, keywords or content. Each with id, name, keywords and its content as text; placeholders like #{ticket.customer.firstname} are kept.',
+  description: 'Find text modules (canned replies) by name, keywords or content, with their text.',
   category: 'knowledge',
   toolset: 'knowledge',
   risk: 'read',
   input: z.object({
-    query: query(200).describe('Search words'),
-    limit: z.number().int().min(1).max(50).default(10).describe('Results (default 10, at most 50)'),
+    query: query(200),
+    limit: z.number().int().min(1).max(50).default(10),
   }),
   output: z.object({ text_modules: z.array(TextModuleOut) }),
   // 1 request: GET /text_modules/search.

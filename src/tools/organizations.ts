@@ -23,14 +23,13 @@ const text = (max: number) => z.string().trim().max(max);
 export const getOrganization = defineTool({
   name: 'get_organization',
   title: 'Get an organization',
-  description:
-    "One organization by `organization_id` or exact `name` (exactly one): name, domain, shared (members see each other's tickets), VIP, active, note and member count.",
+  description: 'One organization by `organization_id` or exact `name`, with its member count.',
   category: 'organizations',
   toolset: 'customers',
   risk: 'read',
   input: z.object({
     organization_id: recordId('Organization').optional(),
-    name: z.string().trim().min(1).max(200).optional().describe('Exact name (case-insensitive)'),
+    name: z.string().trim().min(1).max(200).optional(),
   }),
   output: z.object({ organization: OrganizationOut }),
   entities: {
@@ -49,13 +48,12 @@ export const getOrganization = defineTool({
 export const searchOrganizations = defineTool({
   name: 'search_organizations',
   title: 'Search organizations',
-  description:
-    'Find organizations by name or domain (Zammad organization search). One line per organization with id, name, domain, member count and flags; `total` when Zammad reports it.',
+  description: 'Find organizations (customer companies) by name or domain.',
   category: 'organizations',
   toolset: 'customers',
   risk: 'read',
   input: z.object({
-    query: query(200).describe('Search text'),
+    query: query(200),
     page,
     limit: limit(20, 100),
   }),

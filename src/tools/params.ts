@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 
-export const ticketId = z.number().int().min(1).max(2_147_483_647).describe("Zammad's internal ticket id");
+export const ticketId = z.number().int().min(1).max(2_147_483_647);
 export const ticketNumber = z
   .string()
   .trim()
@@ -11,7 +11,7 @@ export const ticketNumber = z
   .max(40)
   .regex(/^[A-Za-z0-9#-]+$/, 'a ticket number has letters, digits and dashes only')
   .transform((s) => s.replace(/^#/, ''))
-  .describe('The ticket number humans see, e.g. "31001"');
+  .describe('e.g. "31001"');
 
 /** `ticket_id` or `ticket_number` (exactly one is required; checked by the scope). */
 export const ticketRef = {

@@ -27,8 +27,7 @@ export const isoDate = z
   .trim()
   .max(40)
   // A refinement, not a pattern: the pattern would cost ~40 tokens in tools/list for each date field.
-  .refine((v) => ISO_DATE.test(v), 'use an ISO date like 2025-01-31 or 2025-01-31T10:00:00Z')
-  .describe('ISO date or time');
+  .refine((v) => ISO_DATE.test(v), 'use an ISO date like 2025-01-31 or 2025-01-31T10:00:00Z');
 
 export function range(field: string, op: '>=' | '<', value: string): string {
   // Dates match the regex above, so they carry no query syntax; ':' inside a time must be escaped.

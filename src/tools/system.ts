@@ -33,8 +33,7 @@ const StateOut = z.object({
 export const listTicketStates = defineTool({
   name: 'list_ticket_states',
   title: 'List ticket states',
-  description:
-    'Ticket states: name, type, whether it is a pending state (needs pending_time), the state a pending action moves to, and the defaults for new tickets and follow-ups.',
+  description: 'Ticket states: type, which are pending (need pending_time), and the defaults.',
   category: 'system',
   toolset: 'reference',
   risk: 'read',
@@ -84,7 +83,7 @@ const PriorityOut = z.object({
 export const listTicketPriorities = defineTool({
   name: 'list_ticket_priorities',
   title: 'List ticket priorities',
-  description: 'Ticket priorities: id, name, the default for new tickets, inactive flag.',
+  description: 'Ticket priorities, and which one new tickets get.',
   category: 'system',
   toolset: 'reference',
   risk: 'read',
@@ -128,8 +127,7 @@ const CurrentUserOut = z.object({
 export const getCurrentUser = defineTool({
   name: 'get_current_user',
   title: 'Who am I',
-  description:
-    'The Zammad user this server acts as: name, login, roles, group access, and permissions where Zammad reports them; also the groups this server is limited to, if any.',
+  description: 'Who this server acts as in Zammad: roles, group access, permissions, and its group limit.',
   category: 'system',
   toolset: 'worklist',
   risk: 'read',

@@ -19,15 +19,14 @@ const ident = z.string().trim().min(1).max(200);
 export const getUser = defineTool({
   name: 'get_user',
   title: 'Get a user',
-  description:
-    'One user (customer or agent) by `user_id`, `email` or `login` (exactly one): name, email, login, organization, roles, phone, VIP, active, out-of-office and a short note.',
+  description: 'One user (customer or agent) by exactly one of `user_id`, `email`, `login`.',
   category: 'users',
   toolset: 'customers',
   risk: 'read',
   input: z.object({
     user_id: recordId('User').optional(),
-    email: ident.optional().describe('Exact email'),
-    login: ident.optional().describe('Exact login'),
+    email: ident.optional(),
+    login: ident.optional(),
   }),
   output: z.object({ user: UserOut }),
   entities: { user: user('user_id', { email: 'email', login: 'login' }) },
@@ -41,13 +40,12 @@ export const getUser = defineTool({
 export const searchUsers = defineTool({
   name: 'search_users',
   title: 'Search users',
-  description:
-    'Find users by name, email, login, phone or organization (Zammad user search). One line per user with id, name, email, organization, roles and VIP/inactive/out-of-office flags; `total` when Zammad reports it.',
+  description: 'Find users by name, email, login, phone or organization.',
   category: 'users',
   toolset: 'customers',
   risk: 'read',
   input: z.object({
-    query: query(200).describe('Search text'),
+    query: query(200),
     page,
     limit: limit(20, 100),
   }),

@@ -101,7 +101,9 @@ export function serveOverStdio(
     });
     // Lines reach the SDK's reader one at a time, each within MAX_LINE_BYTES: its buffer never overflows.
     const wire = new StdioServerTransport(lines, process.stdout, { maxBufferSize: 2 * MAX_LINE_BYTES + 2 });
-    process.stdin.pipe(lines);
+    // Not ended with stdin: the SDK would close the connection and abandon the calls in progress;
+    // shutdown() below closes it once they are answered.
+    process.stdin.pipe(lines, { end: false });
     const handle = serveStdio(() => app.server('local'), {
       transport: new CountingTransport(wire, calls),
       onerror: (e) => app.log.warn('stdio transport error', { error: e.message.slice(0, 500) }),
@@ -117,8 +119,10 @@ export function serveOverStdio(
       signals.dispose();
       resolve();
     };
-    process.stdin.once('end', () => void shutdown('stdin closed', false));
-    process.stdin.once('close', () => void shutdown('stdin closed', false));
+    // The client has sent all it will: the calls it already made are answered (within the
+    // shutdown timeout) before the process exits, as a pipe of requests expects.
+    process.stdin.once('end', () => void shutdown('stdin closed', true));
+    process.stdin.once('close', () => void shutdown('stdin closed', true));
     // The SDK's reader listens to the guard, not to stdin: stdin's own errors are ours to handle.
     process.stdin.on('error', (e) => {
       app.log.warn('stdin error', { error: e.message });

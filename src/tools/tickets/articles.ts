@@ -14,13 +14,13 @@ export const listTicketArticles = defineTool({
   name: 'list_ticket_articles',
   title: 'List ticket articles',
   description:
-    'Articles (emails, notes, calls, web messages) of a ticket, a page at a time, oldest or newest first. Quoted history in replies is omitted and long bodies are cut; get_ticket_article has the full text.',
+    "A ticket's articles, a page at a time (long bodies cut, quoted history omitted; get_ticket_article has the full text).",
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',
   input: z.object({
     ...ticketRef,
-    offset: z.number().int().min(0).max(100_000).default(0).describe('Articles to skip'),
+    offset: z.number().int().min(0).max(100_000).default(0),
     limit: z
       .number()
       .int()
@@ -29,7 +29,7 @@ export const listTicketArticles = defineTool({
       .default(10)
       .describe('Articles to return (default 10, at most 50)'),
     order: z.enum(['oldest', 'newest']).default('oldest'),
-    include_internal: z.boolean().default(true).describe('Include internal notes'),
+    include_internal: z.boolean().default(true),
   }),
   output: z.object({
     ticket_id: z.number(),
@@ -74,8 +74,7 @@ export const listTicketArticles = defineTool({
 export const getTicketArticle = defineTool({
   name: 'get_ticket_article',
   title: 'Get an article',
-  description:
-    'One article with its full body (quoted history kept), headers and attachment list. Long bodies are cut at the output budget with an `offset` to continue from.',
+  description: 'One article: its full body (continue a cut one with `offset`), headers and attachments.',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',

@@ -100,7 +100,7 @@ export const downloadAttachment = defineTool({
   name: 'download_attachment',
   title: 'Download an attachment',
   description:
-    'One attachment of an article (ids from get_ticket or get_ticket_article). Text files come back as text (cut at the output budget), png/jpeg/gif/webp as images, other types only if MCP_ATTACHMENT_TYPES allows them. Files over MCP_ATTACHMENT_MAX_BYTES are refused before download.',
+    'One attachment of an article (ids from get_ticket_article): text as text, images as images, other types only where allowed; too large a file is refused before download.',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',

@@ -12,8 +12,7 @@ import { historyActor, historyChange } from '../render/history.js';
 export const getTicketHistory = defineTool({
   name: 'get_ticket_history',
   title: 'Ticket history',
-  description:
-    'What happened to a ticket, newest first, one line per change with time and who: state/priority/owner/group changes, tags, new articles, merges.',
+  description: "A ticket's changes, newest first, with time and who.",
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',
@@ -65,8 +64,7 @@ const LinkOut = z.object({
 export const getTicketLinks = defineTool({
   name: 'get_ticket_links',
   title: 'Ticket links',
-  description:
-    'Tickets linked to a ticket, with the link type (normal, parent, child, as seen from this ticket), number, id, state, group and title.',
+  description: 'Tickets linked to a ticket, with the link type as seen from it.',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',
@@ -119,7 +117,7 @@ export const getTicketLinks = defineTool({
 export const getTicketTags = defineTool({
   name: 'get_ticket_tags',
   title: 'Ticket tags',
-  description: 'The tags of a ticket, as a list (search_tickets filters by `tag`).',
+  description: "A ticket's tags (search_tickets filters by `tag`).",
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',

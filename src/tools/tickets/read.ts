@@ -12,15 +12,14 @@ export const getTicket = defineTool({
   name: 'get_ticket',
   title: 'Get a ticket',
   description:
-    'A ticket (state, priority, group, owner, customer, organization, pending and escalation times, tags, custom fields) with its latest articles, oldest first. ' +
-    'Give `ticket_id` (internal id) or `ticket_number` (shown in Zammad). Quoted history in replies is omitted; get_ticket_article shows a full body.',
+    "A ticket's details and latest articles, oldest first (quoted history omitted; get_ticket_article has a full body).",
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',
   input: z.object({
     ...ticketRef,
     articles: z.number().int().min(0).max(50).default(10).describe('Latest N articles (0: none)'),
-    include_internal: z.boolean().default(true).describe('Include internal notes'),
+    include_internal: z.boolean().default(true),
   }),
   output: z.object({ ticket: TicketOut, articles: z.array(ArticleOut), articles_total: z.number() }),
   // Only the latest `articles` visible ones are kept while Zammad's answer is read.

@@ -16,13 +16,12 @@ export const searchTickets = defineTool({
   name: 'search_tickets',
   title: 'Search tickets',
   description:
-    'Find tickets. `query` is Zammad search syntax (e.g. `printer AND state.name:open`); the other filters match exactly and combine with AND ' +
-    "(field filters need Elasticsearch, Zammad's default). One line per ticket: number, id, state, priority, group, owner, customer, last update, title.",
+    'Find tickets. `query` takes Zammad search syntax (e.g. `printer AND state.name:open`); the other filters match exactly, combine with AND, and take ISO 8601 dates.',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',
   input: z.object({
-    query: query(500).optional().describe('Zammad search syntax'),
+    query: query(500).optional(),
     state: refName.optional(),
     priority: refName.optional(),
     group: refName.optional(),
