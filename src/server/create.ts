@@ -9,7 +9,7 @@ import { grantOf } from '../policy/grant.js';
 import { annotationsFor } from '../policy/risk.js';
 import { forMcp } from '../tools/json-schema.js';
 import { SERVER_NAME, SERVER_VERSION } from '../version.js';
-import { callContextOf } from './call-context.js';
+import { callContextOf, progressOf } from './call-context.js';
 import { completer, type CompletionSource } from './completions.js';
 import {
   CONFIRM_ACTION,
@@ -56,7 +56,9 @@ export function createServer(deps: ServerDeps): McpServer {
         annotations: annotationsFor(tool),
       },
       (args: Record<string, unknown>, ctx: ServerContext) =>
-        callTool(entry, tool, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
+        callTool(entry, tool, args, ctx.mcpReq.signal, callContextOf(server, ctx), {
+          progress: progressOf(ctx),
+        }),
     );
   }
   if (entry.grant.confirmAction && (only === undefined || only === CONFIRM_ACTION)) {
@@ -69,7 +71,7 @@ export function createServer(deps: ServerDeps): McpServer {
         annotations: confirmActionAnnotations(entry.grant.gated),
       },
       (args: unknown, ctx: ServerContext) =>
-        runConfirmAction(entry, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
+        runConfirmAction(entry, args, ctx.mcpReq.signal, callContextOf(server, ctx), progressOf(ctx)),
     );
   }
   if (only === undefined) {
