@@ -16,6 +16,8 @@ export interface BatchOptions {
   progress?: ProgressSink | undefined;
   /** The safe reason and kind of a failure (the pipeline's error mapper, with the call id). */
   explain(e: unknown): { kind: string; message: string };
+  /** Told once when the call is cancelled while items are still to start. */
+  onCancel?: (() => void) | undefined;
   /** Receives the batch's audit record (ids and outcomes, never text). */
   audit?: ((batch: Record<string, unknown>) => void) | undefined;
 }
@@ -59,6 +61,10 @@ export function createBatchRunner(o: BatchOptions): BatchRunner {
       // Writes in flight are not aborted by a cancellation; the client's own timeout bounds them.
       const writeSignal = new AbortController().signal;
       let finished = 0;
+      const onAbort = (): void => {
+        if (finished < total) o.onCancel?.();
+      };
+      o.signal.addEventListener('abort', onAbort, { once: true });
       let notified: Promise<void> = Promise.resolve();
       const kinds = new Map<number, string>();
       await forEachLimit(
@@ -90,6 +96,7 @@ export function createBatchRunner(o: BatchOptions): BatchRunner {
         },
         () => o.signal.aborted,
       );
+      o.signal.removeEventListener('abort', onAbort);
       await notified;
       const cancelled = o.signal.aborted && results.some((r) => r.outcome === 'not_started');
       const count = (k: ItemResult['outcome']): number => results.filter((r) => r.outcome === k).length;

@@ -170,6 +170,8 @@ export async function callTool(
       signal,
       progress: o.progress,
       explain: (e) => mapError(e, deps, tool, callId, args, entities),
+      onCancel: () =>
+        deps.log.info('tool call cancelled', { call: callId, tool: tool.name, note: 'no new item starts' }),
       // The batch's outcomes join this call's one audit event.
       audit: (batch) => void (audit.batch = batch),
     }),
