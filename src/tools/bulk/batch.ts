@@ -63,18 +63,21 @@ function short(s: string, max: number): string {
   return c.cut ? `${c.text}…` : c.text;
 }
 
-/** `#31001 "Printer on fire" (open · Support · Emma Wright)`: what the human recognises. */
+/**
+ * `#31001 "Printer on fire" (open · Support · emma.wright)`: what the human recognises, short
+ * enough that 200 of them fit one answer (the owner's login without its domain).
+ */
 export function ticketLine(t: Ticket, ref: ReferenceSnapshot): string {
   const state = t.state ?? ref.states.name(t.state_id) ?? `state ${t.state_id}`;
   const group = t.group ?? ref.groups.name(t.group_id) ?? `group ${t.group_id}`;
-  const owner = t.owner && t.owner !== '-' ? t.owner : 'unassigned';
-  return `#${t.number} "${short(t.title, 48)}" (${state} · ${group} · ${owner})`;
+  const owner = t.owner && t.owner !== '-' ? t.owner.replace(/@.*$/, '') : 'unassigned';
+  return `#${t.number} "${short(t.title, 36)}" (${state} · ${group} · ${owner})`;
 }
 
-/** The preview line of an entry: what happens to it, or why it is skipped. */
+/** The preview line of an entry: the ticket as it is now, or (nothing is written to it) why it is skipped. */
 export function previewItem(e: Entry, ref: ReferenceSnapshot, skip: string | undefined): string {
-  const who = e.ticket ? ticketLine(e.ticket, ref) : e.given;
-  return skip ? `${who}: skipped, ${skip}` : who;
+  if (skip) return `${e.ticket ? `#${e.ticket.number}` : e.given}: skipped, ${skip}`;
+  return e.ticket ? ticketLine(e.ticket, ref) : e.given;
 }
 
 export function itemOf<T>(e: Entry, skip: string | undefined, value: T): BatchItem<T> {
