@@ -537,6 +537,34 @@ describe('bulk_apply_macro', () => {
     for (const t of support) expect(sb.store.tickets.get(t.id)?.group_id).toBe(5);
   });
 
+  it('a ticket Zammad refuses fails alone: one POST per ticket, none repeated', async () => {
+    const c = await connect({
+      answer: accept,
+      env: { ZAMMAD_MAX_CONCURRENCY: '1', ZAMMAD_MAX_RETRIES: '3' },
+    });
+    const list = fresh(3);
+    const first = list[0];
+    if (!first) throw new Error('fixtures');
+    sb.faults.add({
+      method: 'POST',
+      path: '/api/v1/tickets/mass_macro',
+      status: 422,
+      body: { error: true, ticket_id: first.id },
+    });
+    const mark = sb.log.mark();
+    const r = await c.client.callTool({
+      name: 'bulk_apply_macro',
+      arguments: { tickets: list.map((t) => t.id), macro: 'Close & Tag as Spam' },
+    });
+    const posts = sb.log.since(mark).filter((x) => x.method === 'POST');
+    expect(posts.map((x) => (x.body as { ticket_ids: number[] }).ticket_ids)).toEqual(
+      list.map((t) => [t.id]),
+    );
+    expect(r.structuredContent).toMatchObject({ done: 2, failed: 1 });
+    expect(sb.store.tickets.get(first.id)?.state_id).toBe(2);
+    for (const t of list.slice(1)) expect(sb.store.tickets.get(t.id)?.state_id).toBe(4);
+  });
+
   it('the form says when a macro writes to the customer and lists every ticket; declined, nothing is sent', async () => {
     const asked: string[] = [];
     const c = await connect({
