@@ -245,27 +245,6 @@ describe('bulk_update_tickets through the token (client without elicitation)', (
     for (const t of [a, b, other]) expect(sb.store.tickets.get(t.id)?.priority_id).not.toBe(3);
   });
 
-  it('skips a ticket whose group the new owner is not an agent of; the others get the owner', async () => {
-    const c = await connect({ answer: accept });
-    const [sales] = fresh(1, [2]);
-    const [billing] = fresh(1, [6]);
-    const agent = sb.store.users.get(3);
-    if (!sales || !billing || !agent?.email) throw new Error('fixtures');
-    const mark = sb.log.mark();
-    const r = await c.client.callTool({
-      name: 'bulk_update_tickets',
-      arguments: { tickets: [sales.id, billing.id], owner: agent.email },
-    });
-    expect(puts(sb.log.since(mark))).toEqual([String(sales.id)]);
-    expect(sb.store.tickets.get(sales.id)?.owner_id).toBe(3);
-    expect(sb.store.tickets.get(billing.id)?.owner_id).toBe(1);
-    const sc = r.structuredContent as { tickets: Array<{ id?: number; outcome: string; reason?: string }> };
-    expect(sc.tickets.find((t) => t.id === billing.id)).toMatchObject({
-      outcome: 'skipped',
-      reason: expect.stringMatching(/is not an agent of the ticket's group$/) as unknown,
-    });
-  });
-
   it('is confirmed even with write allowed and nothing external: a batch is never silent', async () => {
     const c = await connect({ env: { MCP_ALLOW_WRITE: 'true' } });
     const [a] = fresh(1);
@@ -465,6 +444,27 @@ describe('failures and limits, per ticket', () => {
     // The same words for both: the scope does not reveal that the ticket exists.
     expect(hiddenOut?.reason).toBe(missing?.reason);
     expect(textOf(r)).not.toContain('Billing');
+  });
+
+  it('skips a ticket whose group the new owner is not an agent of; the others get the owner', async () => {
+    const c = await connect({ answer: accept });
+    const [sales] = fresh(1, [2]);
+    const [billing] = fresh(1, [6]);
+    const agent = sb.store.users.get(3);
+    if (!sales || !billing || !agent?.email) throw new Error('fixtures');
+    const mark = sb.log.mark();
+    const r = await c.client.callTool({
+      name: 'bulk_update_tickets',
+      arguments: { tickets: [sales.id, billing.id], owner: agent.email },
+    });
+    expect(puts(sb.log.since(mark))).toEqual([String(sales.id)]);
+    expect(sb.store.tickets.get(sales.id)?.owner_id).toBe(3);
+    expect(sb.store.tickets.get(billing.id)?.owner_id).toBe(1);
+    const sc = r.structuredContent as { tickets: Array<{ id?: number; outcome: string; reason?: string }> };
+    expect(sc.tickets.find((t) => t.id === billing.id)).toMatchObject({
+      outcome: 'skipped',
+      reason: expect.stringMatching(/is not an agent of the ticket's group$/) as unknown,
+    });
   });
 
   it('refuses more than 200 tickets and a ticket listed twice before any request', async () => {
