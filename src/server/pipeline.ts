@@ -4,7 +4,7 @@
  *   1. granted?     the policy's grant for this server (selection ∩ principal) holds the tool
  *   2. input        parsed by the tool's schema (by the SDK for tool calls), then the tool's `check`
  *   3. entities     the records the tool declares, loaded once; the data scope checked once
- *   4. confirmation the gate, for external and destructive tools
+ *   4. confirmation the gate, for gated tools (external, destructive, always-confirmed batches)
  *   5. handler      talks to Zammad and renders
  *   6. output       output schema, budget, sanitize + frame (text, structured content, errors)
  *   7. audit        one event per call, with the call id an error's "ref" shows
