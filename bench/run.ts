@@ -4,6 +4,7 @@
  */
 import { NODE_FLAGS } from '../src/version.js';
 import { printSummary, writeResults } from './lib/report.js';
+import { benchBulk } from './run/bulk.js';
 import { benchCalls } from './run/calls.js';
 import { benchColdStart } from './run/cold-start.js';
 import { benchMemory } from './run/memory.js';
@@ -18,6 +19,7 @@ await benchCalls(sb);
 await benchMemory(sb, NODE_FLAGS, 'documented launch, V8 flags', true);
 await benchMemory(sb, [], 'plain `node dist/cli.js`', false);
 await benchSanitizing(sb);
+await benchBulk(sb);
 await close();
 writeResults('latest.json', rows);
 printSummary(rows);

@@ -155,7 +155,7 @@ export function toolsDoc(): string {
     '',
     `### \`${CONFIRM_ACTION}\` — ${CONFIRM_ACTION_TITLE}`,
     '',
-    'Listed only when an external or destructive tool is enabled (and not denied).',
+    'Listed only when an always-confirmed tool (external, destructive, or a batch such as bulk_update_tickets) is enabled (and not denied).',
     '',
     CONFIRM_ACTION_DESCRIPTION,
     '',

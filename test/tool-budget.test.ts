@@ -6,6 +6,8 @@
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokens } from '../bench/tokens.js';
+import { advertisedAnnotations, annotationsFor } from '../src/policy/risk.js';
+import { ALL_TOOLS } from '../src/tools/registry.js';
 import { connectInProcess } from './inprocess.js';
 
 let sb: Sandbox;
@@ -22,6 +24,28 @@ async function listTokens(env: Record<string, string>): Promise<{ tokens: number
   await c.close();
   return { tokens: tokens(JSON.stringify(list)), tools: list.tools.map((t) => t.name) };
 }
+
+describe('advertised annotations', () => {
+  it('mean exactly what the full annotations mean, read with the specification’s defaults', () => {
+    const DEFAULTS = {
+      readOnlyHint: false,
+      destructiveHint: true,
+      idempotentHint: false,
+      openWorldHint: true,
+    };
+    for (const t of ALL_TOOLS) {
+      const { title: _title, ...full } = annotationsFor(t);
+      const read = { ...DEFAULTS, ...advertisedAnnotations(annotationsFor(t)) };
+      // destructive/idempotent hints mean nothing for a read-only tool (the specification).
+      if (full.readOnlyHint)
+        expect(
+          { ...read, destructiveHint: full.destructiveHint, idempotentHint: full.idempotentHint },
+          t.name,
+        ).toEqual(full);
+      else expect(read, t.name).toEqual(full);
+    }
+  });
+});
 
 describe('tools/list budgets', () => {
   it('the default configuration lists its tools in at most 3,000 tokens', async () => {

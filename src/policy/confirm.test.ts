@@ -10,13 +10,14 @@ import { isGated } from './confirm.js';
 import { CONFIRM_ACTION_DESCRIPTION } from '../server/confirm-action.js';
 import { deleteOrganization } from '../tools/organizations.js';
 import { applyMacro } from '../tools/tickets/macro.js';
+import { bulkApplyMacro, bulkUpdateTickets } from '../tools/bulk/index.js';
 import { deleteTicket, mergeTickets } from '../tools/tickets/merge-delete.js';
 import { replyToCustomer } from '../tools/tickets/reply.js';
 import { deleteUser } from '../tools/users.js';
 
 const destructiveTools = [mergeTickets, deleteTicket, deleteUser, deleteOrganization];
 
-const externalTools = [replyToCustomer, applyMacro];
+const externalTools = [replyToCustomer, applyMacro, bulkApplyMacro];
 
 const tools: AnyTool[] = [
   ...new Map([...ALL_TOOLS, ...destructiveTools, ...externalTools].map((t) => [t.name, t])).values(),
@@ -27,6 +28,15 @@ describe('confirmation gate invariants', () => {
   it('covers the external and destructive tools', () => {
     expect(destructiveTools.length + externalTools.length).toBeGreaterThan(0);
     for (const t of [...destructiveTools, ...externalTools]) expect(isGated(t), t.name).toBe(true);
+  });
+
+  it("gates a write tool that declares confirm: 'always' (a batch), and no other write tool", () => {
+    expect(bulkUpdateTickets.risk).toBe('write');
+    expect(isGated(bulkUpdateTickets)).toBe(true);
+    expect(isGated({ risk: 'write' })).toBe(false);
+    expect(isGated({ risk: 'read', confirm: 'always' })).toBe(true);
+    const writes = tools.filter((t) => t.risk === 'write' && isGated(t)).map((t) => t.name);
+    expect(writes).toEqual(['bulk_update_tickets']);
   });
 
   it('every gated tool has a preview (a gated tool without one never runs)', () => {

@@ -1,6 +1,6 @@
 /**
- * The confirmation gate: every `external` and `destructive` call passes here before its handler
- * runs. No setting turns it off. Three ways to confirm, chosen per call from what the client declared:
+ * The confirmation gate: every gated call (`external`, `destructive`, or a tool declaring
+ * `confirm: 'always'`, see risk.ts) passes here before its handler runs. No setting turns it off. Three ways to confirm, chosen per call from what the client declared:
  *
  * 1. `mrtr` — a 2026-07-28 client with form elicitation: the call returns `input_required` with a
  *    form and a sealed request state; the client asks the human and retries the call with the
@@ -189,6 +189,14 @@ function tokenResult(g: GateInput, preview: ReturnType<typeof cleanPreview>): Ga
       'refused:no-confirmation-channel',
       `${tool.name} was NOT performed: this client cannot show a confirmation form, and confirm_action is disabled by the server's configuration.`,
     );
+  const shown = cut(previewLines(preview), Math.max(500, g.budgetChars - 1500));
+  // A batch is confirmed only when every item it lists can be shown: never a cut list.
+  if (shown.cut && preview.items)
+    return refuse(
+      'token',
+      'refused:too-large',
+      `${tool.name} was NOT performed: its preview of ${preview.items.length} items does not fit one answer (MCP_OUTPUT_BUDGET_TOKENS). Split the batch.`,
+    );
   const issued = g.confirmations.issueToken(tool.name, g.args, g.ctx.principal);
   if (!issued)
     return refuse(
@@ -197,7 +205,7 @@ function tokenResult(g: GateInput, preview: ReturnType<typeof cleanPreview>): Ga
       `${tool.name} was NOT performed: its arguments are too large to confirm. Use shorter input.`,
     );
   const frame = createFrame();
-  const body = cut(previewLines(preview), Math.max(500, g.budgetChars - 1500)).text;
+  const body = shown.text;
   const until = new Date(issued.expiresAt * 1000).toISOString();
   const text = [
     `CONFIRMATION REQUIRED: ${tool.name} was NOT performed yet; nothing has changed. What it would do:`,
@@ -220,6 +228,7 @@ function tokenResult(g: GateInput, preview: ReturnType<typeof cleanPreview>): Ga
         tool: tool.name,
         summary: preview.summary,
         details: preview.details.map(([label, value]) => ({ label, value })),
+        ...(preview.items ? { items: preview.items } : {}),
         confirmation: issued.token,
         expires_at: until,
       }) as Record<string, unknown>,

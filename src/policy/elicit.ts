@@ -63,15 +63,21 @@ export function answerOfInputResponses(responses: Record<string, unknown> | unde
   return content.decision === 'confirm' ? 'confirmed' : 'cancelled';
 }
 
-const LIMITS = { summary: 300, label: 60, value: 1000, details: 20 };
+const LIMITS = { summary: 300, label: 60, value: 1000, details: 20, item: 160, items: 200 };
+
+/** The most lines a batch preview may list: a batch that would need more is not confirmable. */
+export const MAX_PREVIEW_ITEMS = LIMITS.items;
 
 /** Sanitized, one line per value, clipped: safe to show a human and to put in a token result. */
 export function cleanPreview(p: ConfirmationPreview): ConfirmationPreview {
+  if (p.items && p.items.length > LIMITS.items)
+    throw new RangeError(`a confirmation lists at most ${LIMITS.items} items`);
   return {
     summary: oneLine(p.summary, LIMITS.summary),
     details: p.details
       .slice(0, LIMITS.details)
       .map(([label, value]) => [oneLine(label, LIMITS.label), oneLine(value, LIMITS.value)]),
+    ...(p.items ? { items: p.items.map((i) => oneLine(i, LIMITS.item)) } : {}),
   };
 }
 
@@ -81,13 +87,18 @@ export function formMessage(tool: string, p: ConfirmationPreview): string {
     `Confirm this action (${tool}):`,
     p.summary,
     ...p.details.map(([label, value]) => `• ${label}: ${value}`),
+    ...(p.items ?? []).map((i) => `  - ${i}`),
     'Choose "confirm" to run it once, exactly as shown, or "cancel".',
   ].join('\n');
 }
 
 /** The preview as plain lines (the fallback shows it to the model, inside the untrusted frame). */
 export function previewLines(p: ConfirmationPreview): string {
-  return [p.summary, ...p.details.map(([label, value]) => `${label}: ${value}`)].join('\n');
+  return [
+    p.summary,
+    ...p.details.map(([label, value]) => `${label}: ${value}`),
+    ...(p.items ?? []).map((i) => `- ${i}`),
+  ].join('\n');
 }
 
 function oneLine(text: string, max: number): string {

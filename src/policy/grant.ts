@@ -5,12 +5,13 @@
  */
 import type { PolicyConfig } from '../config/index.js';
 import { CONFIRM_ACTION } from './confirm-action-name.js';
-import { isGated, type Risk } from './risk.js';
+import { isGated, type Confirm, type Risk } from './risk.js';
 import { globToRegExp } from './select.js';
 
 export interface Grantable {
   name: string;
   risk: Risk;
+  confirm?: Confirm | undefined;
 }
 
 export interface Grant<T extends Grantable = Grantable> {

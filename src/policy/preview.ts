@@ -4,4 +4,9 @@ export interface ConfirmationPreview {
   summary: string;
   /** Labelled facts shown to the human: ticket, recipients, a preview of the body, … */
   details: Array<[label: string, value: string]>;
+  /**
+   * A batch: one line for every record it touches or skips (at most 200), each shown to the human.
+   * A confirmation that cannot show all of them is refused, never cut.
+   */
+  items?: string[];
 }

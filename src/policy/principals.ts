@@ -4,7 +4,7 @@
  * it holds. Pure decisions; the transport only renders a refusal.
  */
 import { CONFIRM_ACTION } from './confirm.js';
-import { isGated, RISKS, type Risk } from './risk.js';
+import { isGated, RISKS, type Confirm, type Risk } from './risk.js';
 
 /** What these decisions need of a principal: the risks it may use. */
 export interface RiskHolder {
@@ -15,6 +15,7 @@ export interface RiskHolder {
 export interface RiskedTool {
   readonly name: string;
   readonly risk: Risk;
+  readonly confirm?: Confirm | undefined;
 }
 
 /** The tools a principal may see and call: those whose risk it holds, in the server's order. */

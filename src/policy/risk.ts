@@ -12,9 +12,18 @@ export type Category = (typeof CATEGORIES)[number];
 
 export { DEFAULT_TOOLSETS, isToolset, parseToolsets, TOOLSETS, type Toolset } from '../config/risks.js';
 
-/** Risks that are always confirmed by a human before they run. */
-export function isGated(tool: { risk: Risk }): boolean {
-  return tool.risk === 'external' || tool.risk === 'destructive';
+/**
+ * A tool's own confirmation demand: `always` — confirmed by a human whatever its risk (a batch of
+ * writes is never silent). Declared on the tool; decided here.
+ */
+export type Confirm = 'always';
+
+/**
+ * What is confirmed by a human before it runs: every `external` and `destructive` tool, and any
+ * tool that declares `confirm: 'always'`. Nothing makes a confirmation optional.
+ */
+export function isGated(tool: { risk: Risk; confirm?: Confirm | undefined }): boolean {
+  return tool.risk === 'external' || tool.risk === 'destructive' || tool.confirm === 'always';
 }
 
 export interface ToolAnnotations {

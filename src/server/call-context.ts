@@ -2,6 +2,7 @@
 import { CLIENT_CAPABILITIES_META_KEY } from '@modelcontextprotocol/server';
 import type { ClientCapabilities, McpServer, ServerContext } from '@modelcontextprotocol/server';
 import type { CallContext } from '../policy/confirm.js';
+import type { ProgressSink } from '../tools/define.js';
 
 const FIRST_MODERN_REVISION = '2026-07-28';
 
@@ -34,4 +35,15 @@ function supportsFormElicitation(caps: unknown): boolean {
   const e: unknown = caps && typeof caps === 'object' ? (caps as ClientCapabilities).elicitation : undefined;
   if (!e || typeof e !== 'object') return false;
   return 'form' in e || !('url' in e);
+}
+
+/** Progress notifications for this request, when its client sent a progress token; else undefined. */
+export function progressOf(ctx: ServerContext): ProgressSink | undefined {
+  const token = ctx.mcpReq._meta?.progressToken;
+  if (token === undefined) return undefined;
+  return (progress, total, message) =>
+    ctx.mcpReq.notify({
+      method: 'notifications/progress',
+      params: { progressToken: token, progress, total, ...(message ? { message } : {}) },
+    });
 }

@@ -1,6 +1,6 @@
 /**
  * `confirm_action`: the fallback half of the confirmation gate (src/policy/confirm.ts). It is not
- * in the registry: the policy's grant lists it only when a gated (external or destructive) tool is
+ * in the registry: the policy's grant lists it only when a gated (src/policy/risk.ts) tool is
  * enabled and MCP_DENIED_TOOLS does not name it. It verifies the token (format → MAC → expiry →
  * principal → tool still granted → single use) before anything talks to Zammad, then runs exactly
  * the call the token was issued for through the pipeline. The token and the arguments' values are
@@ -12,7 +12,7 @@ import { newRef } from '../errors.js';
 import { MAX_SEALED_CHARS } from '../policy/confirm-token.js';
 import { CONFIRM_ACTION, NO_ELICITATION, tokenRefusalMessage, type CallContext } from '../policy/confirm.js';
 import type { ToolAnnotations } from '../policy/risk.js';
-import type { AnyTool } from '../tools/define.js';
+import type { AnyTool, ProgressSink } from '../tools/define.js';
 import { record } from './deps.js';
 import { callTool, errorResult, type Entry } from './pipeline.js';
 
@@ -49,6 +49,7 @@ export async function runConfirmAction(
   args: unknown,
   signal: AbortSignal,
   call: CallContext = NO_ELICITATION,
+  progress?: ProgressSink,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { deps, grant } = entry;
   const started = performance.now();
@@ -79,5 +80,8 @@ export async function runConfirmAction(
   const parsed = tool?.input.safeParse(r.args);
   if (!tool || !parsed?.success)
     return refused('invalid-args', tokenRefusalMessage('invalid-args', c, r.tool), r.tool);
-  return callTool(entry, tool, parsed.data as Record<string, unknown>, signal, call, 'token');
+  return callTool(entry, tool, parsed.data as Record<string, unknown>, signal, call, {
+    confirmedBy: 'token',
+    progress,
+  });
 }

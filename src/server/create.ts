@@ -11,7 +11,7 @@ import { inToolsets, localToolsetChoice } from '../policy/toolsets.js';
 import type { AnyTool } from '../tools/define.js';
 import { forMcp } from '../tools/json-schema.js';
 import { SERVER_NAME, SERVER_VERSION } from '../version.js';
-import { callContextOf } from './call-context.js';
+import { callContextOf, progressOf } from './call-context.js';
 import { completer, type CompletionSource } from './completions.js';
 import {
   CONFIRM_ACTION,
@@ -78,7 +78,9 @@ export function createServer(deps: ServerDeps): McpServer {
         annotations: advertisedAnnotations(annotationsFor(tool)),
       },
       (args: Record<string, unknown>, ctx: ServerContext) =>
-        callTool(entry, tool, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
+        callTool(entry, tool, args, ctx.mcpReq.signal, callContextOf(server, ctx), {
+          progress: progressOf(ctx),
+        }),
     );
   };
   /** `confirm_action`, once one of the tools listed here is gated (the grant decides whether at all). */
@@ -95,7 +97,7 @@ export function createServer(deps: ServerDeps): McpServer {
         annotations: advertisedAnnotations(confirmActionAnnotations(entry.grant.gated)),
       },
       (args: unknown, ctx: ServerContext) =>
-        runConfirmAction(entry, args, ctx.mcpReq.signal, callContextOf(server, ctx)),
+        runConfirmAction(entry, args, ctx.mcpReq.signal, callContextOf(server, ctx), progressOf(ctx)),
     );
   };
 

@@ -9,14 +9,17 @@ import type { AnyTool } from '../tools/define.js';
 import type {
   ArticleDecl,
   EntityDecl,
+  ListedTicket,
   OrganizationDecl,
   TicketDecl,
+  TicketListDecl,
   TicketRef,
   UserDecl,
 } from '../tools/entities.js';
+import { forEachLimit } from './batch.js';
 import { isHidden } from '../zammad/errors.js';
 import type { BoundedArticle, ZammadClient } from '../zammad/client.js';
-import type { Organization, User } from '../zammad/schemas.js';
+import type { Organization, Ticket, User } from '../zammad/schemas.js';
 
 export interface LoadContext {
   zammad: ZammadClient;
@@ -24,6 +27,8 @@ export interface LoadContext {
   signal: AbortSignal;
   /** How much of a long article body one answer may hold (from the output budget). */
   bodyChars: number;
+  /** Lists of records load at most this many at a time (the Zammad client's cap). */
+  concurrency: number;
 }
 
 type Args = Record<string, unknown>;
@@ -107,6 +112,38 @@ async function loadTicket(d: TicketDecl, args: Args, c: LoadContext): Promise<un
       return b;
     }
   }
+}
+
+/**
+ * A batch's tickets, each loaded like a `record` ticket (by id: 1 request; by number: the search)
+ * and checked against the scope here, the one place that decides it. A ticket that does not exist,
+ * is hidden from the token or lies outside the scope comes back without `ticket`: the same answer
+ * for all three, and the batch goes on. Any other failure fails the call (nothing was written).
+ */
+async function loadTicketList(d: TicketListDecl, args: Args, c: LoadContext): Promise<ListedTicket[]> {
+  const given = (args[d.id] ?? []) as Array<number | string>;
+  const out: ListedTicket[] = given.map((g) => ({ given: String(g) }));
+  await forEachLimit(
+    given,
+    c.concurrency,
+    async (g, i) => {
+      const hidden = (): Error => new NotFoundError('hidden');
+      let t: Ticket | undefined;
+      try {
+        t =
+          typeof g === 'number'
+            ? await unlessHidden(hidden, () => c.zammad.ticket(g, c.signal))
+            : await unlessHidden(hidden, () => c.zammad.ticketByNumber(g, c.signal));
+      } catch (e) {
+        if (e instanceof NotFoundError) t = undefined;
+        else throw e;
+      }
+      if (t && (await c.scope.allowsGroup(t.group_id, c.signal))) out[i] = { given: String(g), ticket: t };
+    },
+    () => c.signal.aborted,
+  );
+  if (c.signal.aborted) throw c.signal.reason instanceof Error ? c.signal.reason : new Error('cancelled');
+  return out;
 }
 
 /** The article, checked against the group scope: 1 request; 2 under a group scope (its ticket, for the group). */
@@ -193,6 +230,8 @@ function loadOne(d: EntityDecl, args: Args, c: LoadContext): Promise<unknown> {
       return loadUser(d, args, c);
     case 'organization':
       return loadOrganization(d, args, c);
+    case 'tickets':
+      return loadTicketList(d, args, c);
   }
 }
 

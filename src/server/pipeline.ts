@@ -4,7 +4,7 @@
  *   1. granted?     the policy's grant for this server (selection ∩ principal) holds the tool
  *   2. input        parsed by the tool's schema (by the SDK for tool calls), then the tool's `check`
  *   3. entities     the records the tool declares, loaded once; the data scope checked once
- *   4. confirmation the gate, for external and destructive tools
+ *   4. confirmation the gate, for gated tools (external, destructive, always-confirmed batches)
  *   5. handler      talks to Zammad and renders
  *   6. output       output schema, budget, sanitize + frame (text, structured content, errors)
  *   7. audit        one event per call, with the call id an error's "ref" shows
@@ -18,7 +18,8 @@ import { gateCall, NO_ELICITATION, type CallContext } from '../policy/confirm.js
 import type { Grant } from '../policy/grant.js';
 import { isGated } from '../policy/risk.js';
 import { budgetCharsOf } from '../tools/budget.js';
-import type { AnyTool, ToolContext, ToolOutput } from '../tools/define.js';
+import type { AnyTool, BatchRunner, ProgressSink, ToolContext, ToolOutput } from '../tools/define.js';
+import { createBatchRunner } from './batch.js';
 import { record, type ServerDeps } from './deps.js';
 import { hiddenRefError, loadEntities } from './entities.js';
 import { ZammadError } from '../zammad/errors.js';
@@ -32,7 +33,12 @@ export interface Entry {
   confirmations: Confirmations;
 }
 
-export function toolContext(deps: ServerDeps, signal: AbortSignal, tool: string): ToolContext {
+export function toolContext(
+  deps: ServerDeps,
+  signal: AbortSignal,
+  tool: string,
+  batch?: BatchRunner,
+): ToolContext {
   const { scope } = deps;
   return {
     zammad: deps.zammad,
@@ -45,6 +51,13 @@ export function toolContext(deps: ServerDeps, signal: AbortSignal, tool: string)
       visible: (rows, groupOf) => scope.visible(rows, groupOf, signal),
       activeGroups: () => scope.activeGroups(signal),
     },
+    batch:
+      batch ??
+      createBatchRunner({
+        concurrency: deps.config.zammad.maxConcurrency,
+        signal,
+        explain: (e) => toSafeError(e, deps.log, tool, newRef()),
+      }),
   };
 }
 
@@ -57,7 +70,13 @@ export async function prepare(
 ): Promise<Record<string, unknown>> {
   tool.check?.(args);
   const bodyChars = Math.max(1000, budgetCharsOf(deps) - 1000);
-  return loadEntities(tool, args, { zammad: deps.zammad, scope: deps.scope, signal, bodyChars });
+  return loadEntities(tool, args, {
+    zammad: deps.zammad,
+    scope: deps.scope,
+    signal,
+    bodyChars,
+    concurrency: deps.config.zammad.maxConcurrency,
+  });
 }
 
 /**
@@ -115,7 +134,7 @@ function argKeys(args: unknown): string[] {
  * A tool call. `args` as the tool's input schema parsed them. `call` describes the MCP request
  * (era, elicitation support, a 2026-07-28 retry's answer); without it a gated tool falls back to
  * the token. `confirmedBy` is set only by `confirm_action`, after it verified and spent a token for
- * exactly this call.
+ * exactly this call. `progress` reports a batch's progress when the request carries a token.
  */
 export async function callTool(
   entry: Entry,
@@ -123,8 +142,9 @@ export async function callTool(
   args: Record<string, unknown>,
   signal: AbortSignal,
   call: CallContext = NO_ELICITATION,
-  confirmedBy?: 'token',
+  o: { confirmedBy?: 'token'; progress?: ProgressSink | undefined } = {},
 ): Promise<CallToolResult | InputRequiredResult> {
+  const { confirmedBy } = o;
   const { deps } = entry;
   const started = performance.now();
   const callId = newRef();
@@ -141,7 +161,21 @@ export async function callTool(
     record(deps, 'warn', 'tool call refused', { ...audit, outcome: 'disabled' });
     return errorResult(`Tool ${tool.name} not found`);
   }
-  const ctx = toolContext(deps, signal, tool.name);
+  const ctx = toolContext(
+    deps,
+    signal,
+    tool.name,
+    createBatchRunner({
+      concurrency: deps.config.zammad.maxConcurrency,
+      signal,
+      progress: o.progress,
+      explain: (e) => mapError(e, deps, tool, callId, args, entities),
+      onCancel: () =>
+        deps.log.info('tool call cancelled', { call: callId, tool: tool.name, note: 'no new item starts' }),
+      // The batch's outcomes join this call's one audit event.
+      audit: (batch) => void (audit.batch = batch),
+    }),
+  );
   let entities: Record<string, unknown> | undefined;
   try {
     entities = await prepare(tool, args, deps, signal);

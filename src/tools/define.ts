@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { ConfirmationPreview } from '../policy/preview.js';
-import { isGated, type Category, type Risk, type Toolset } from '../policy/risk.js';
+import { isGated, type Category, type Confirm, type Risk, type Toolset } from '../policy/risk.js';
 
 export { annotationsFor, type ToolAnnotations } from '../policy/risk.js';
 import type { ZammadClient } from '../zammad/client.js';
@@ -35,6 +35,44 @@ export interface ScopeView {
   activeGroups(): Promise<Group[]>;
 }
 
+/** What became of one item of a batch. */
+export type ItemOutcome = 'done' | 'failed' | 'skipped' | 'unknown' | 'not_started';
+
+/** One item a batch tool hands to `ctx.batch.run`: `skip` says why it is not written at all. */
+export interface BatchItem<T> {
+  id: number;
+  /** How results and progress name it, e.g. "#31001". */
+  label: string;
+  skip?: string | undefined;
+  value: T;
+}
+
+export interface ItemResult {
+  id: number;
+  label: string;
+  outcome: ItemOutcome;
+  /** Skipped: why; failed: the safe reason; unknown: what to check; done: what the work reported. */
+  reason?: string;
+}
+
+/**
+ * How a batch runs, provided by the pipeline (src/server/batch.ts) so no tool does it on its own:
+ * each item's work once and never retried, at most the Zammad client's concurrency at a time, a
+ * failure kept to its item (its reason made safe by the one error mapper), progress after each
+ * item when the client asked for it, no new item once the call is cancelled (items in flight
+ * finish), and every item's outcome in the call's audit event.
+ */
+export interface BatchRunner {
+  run<T>(
+    items: readonly BatchItem<T>[],
+    /** One item's writes. Its signal is not the call's: a write in flight is not torn off. */
+    work: (item: BatchItem<T>, signal: AbortSignal) => Promise<string | undefined>,
+  ): Promise<{ results: ItemResult[]; cancelled: boolean }>;
+}
+
+/** `notifications/progress` for the request, when its client sent a progress token. */
+export type ProgressSink = (progress: number, total: number, message?: string) => Promise<void>;
+
 export interface ToolContext {
   zammad: ZammadClient;
   config: Readonly<Config>;
@@ -43,6 +81,7 @@ export interface ToolContext {
   /** Who is calling (stdio: "local"; HTTP: the authenticated principal). */
   principal: string;
   scope: ScopeView;
+  batch: BatchRunner;
 }
 
 export type ExtraContent =
@@ -85,6 +124,11 @@ export interface ToolDefinition<
   /** The one toolset the tool belongs to (src/policy/risk.ts, docs/tools.md groups by it). */
   toolset: Toolset;
   risk: Risk;
+  /**
+   * `always`: confirmed by a human like a gated risk, whatever its own risk (a batch). The policy
+   * (src/policy/risk.ts, isGated) reads it; such a tool needs a `preview`.
+   */
+  confirm?: Confirm;
   input: I;
   output: O;
   /**
@@ -97,7 +141,7 @@ export interface ToolDefinition<
   /** Checks of the input alone (no request), run before any entity is loaded. */
   check?(args: z.infer<I>): void;
   /**
-   * Required for `external` and `destructive` tools: what the human must see before confirming
+   * Required for gated tools (`external`, `destructive`, `confirm: 'always'`): what the human must see before confirming
    * (read-only requests only). The pipeline sanitizes it and runs the confirmation gate.
    */
   preview?(args: z.infer<I>, ctx: ToolContext, entities: LoadedEntities<D>): Promise<ConfirmationPreview>;

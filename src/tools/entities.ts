@@ -57,7 +57,21 @@ export interface OrganizationDecl {
   hint?: string;
 }
 
-export type EntityDecl = TicketDecl | ArticleDecl | UserDecl | OrganizationDecl;
+/**
+ * A batch's tickets: one argument holding a list of ids (integers) or numbers (strings). Each is
+ * loaded (`record`) and checked against the data scope; one that does not exist, is hidden from
+ * the token or lies outside the scope is marked `hidden` (the same answer for all three) instead
+ * of failing the call, so a batch skips it and writes the rest.
+ */
+export interface TicketListDecl {
+  kind: 'tickets';
+  id: string;
+}
+
+export type EntityDecl = TicketDecl | ArticleDecl | UserDecl | OrganizationDecl | TicketListDecl;
+
+/** One entry of a batch's list, in the order given: the ticket, or `hidden` (not found or out of scope). */
+export type ListedTicket = { given: string; ticket: Ticket } | { given: string; ticket?: undefined };
 
 export type TicketRef = { ticket_id?: number | undefined; ticket_number?: string | undefined };
 
@@ -74,13 +88,15 @@ export type Loaded<D extends EntityDecl> =
       ? Ticket
       : D extends TicketDecl<'bundle'>
         ? TicketView
-        : D extends ArticleDecl
-          ? BoundedArticle
-          : D extends UserDecl
-            ? User
-            : D extends OrganizationDecl
-              ? Organization
-              : never;
+        : D extends TicketListDecl
+          ? ListedTicket[]
+          : D extends ArticleDecl
+            ? BoundedArticle
+            : D extends UserDecl
+              ? User
+              : D extends OrganizationDecl
+                ? Organization
+                : never;
 
 export type LoadedEntities<D extends Record<string, EntityDecl>> = { [K in keyof D]: Loaded<D[K]> };
 
@@ -97,6 +113,11 @@ export function ticketBy<L extends TicketLoad>(
   words: { label?: string; hint?: string } = {},
 ): TicketDecl<L> {
   return { kind: 'ticket', load, id, ...(number ? { number } : {}), ...words };
+}
+
+/** A batch's list of tickets (ids or numbers) in the argument `id`. */
+export function ticketList(id = 'tickets'): TicketListDecl {
+  return { kind: 'tickets', id };
 }
 
 export function article(id = 'article_id', o: { ticket?: string; offset?: string } = {}): ArticleDecl {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config/index.js';
 import { selectTools } from '../policy/select.js';
 import { annotationsFor } from './define.js';
-import { CATEGORIES, RISKS } from '../policy/risk.js';
+import { CATEGORIES, isGated, RISKS } from '../policy/risk.js';
 import { ALL_TOOLS } from './registry.js';
 
 type JsonSchema = {
@@ -94,7 +94,7 @@ describe('tool registry invariants', () => {
 
   it('makes no description claim a confirmation gate unless the tool has one', () => {
     for (const t of ALL_TOOLS) {
-      if (t.risk === 'external' || t.risk === 'destructive') continue;
+      if (isGated(t)) continue;
       expect(t.description, t.name).not.toMatch(/confirm|hmac|approval/i);
     }
   });

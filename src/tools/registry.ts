@@ -3,6 +3,7 @@
  * subject (tickets/…, users.ts, organizations.ts, knowledge.ts, groups.ts, system.ts).
  */
 import type { AnyTool } from './define.js';
+import { bulkTools } from './bulk/index.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
 import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
@@ -21,6 +22,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...userWriteTools,
   ...organizationWriteTools,
   ...ticketGatedTools,
+  ...bulkTools,
   deleteUser,
   deleteOrganization,
 ];

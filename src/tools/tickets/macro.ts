@@ -23,7 +23,7 @@ interface MacroPlan {
   ref: ReferenceSnapshot;
 }
 
-function findMacro(macros: Macro[], wanted: string): Macro {
+export function findMacro(macros: Macro[], wanted: string): Macro {
   const active = macros.filter((m) => m.active !== false);
   const w = wanted.trim().toLowerCase();
   const hit =
