@@ -3,7 +3,7 @@
  * (src/server/entities.ts) loads each one once, checks the data scope once, and hands the loaded
  * record to the handler; a record out of scope answers exactly like one that does not exist.
  */
-import type { BoundedArticle, TicketView } from '../zammad/client.js';
+import type { BoundedArticle, Checklist, ChecklistItem, TicketView } from '../zammad/client.js';
 import type { Organization, Ticket, User } from '../zammad/schemas.js';
 
 /**
@@ -57,7 +57,20 @@ export interface OrganizationDecl {
   hint?: string;
 }
 
-export type EntityDecl = TicketDecl | ArticleDecl | UserDecl | OrganizationDecl;
+/** A checklist item (Zammad 6.4+), placed through its checklist on the ticket it belongs to. */
+export interface ChecklistItemDecl {
+  kind: 'checklist_item';
+  id: string;
+}
+
+/** The item, its whole checklist, and the checklist's ticket (whose group the scope checked). */
+export interface LoadedChecklistItem {
+  item: ChecklistItem;
+  checklist: Checklist;
+  ticket: Ticket;
+}
+
+export type EntityDecl = TicketDecl | ArticleDecl | UserDecl | OrganizationDecl | ChecklistItemDecl;
 
 export type TicketRef = { ticket_id?: number | undefined; ticket_number?: string | undefined };
 
@@ -80,7 +93,9 @@ export type Loaded<D extends EntityDecl> =
             ? User
             : D extends OrganizationDecl
               ? Organization
-              : never;
+              : D extends ChecklistItemDecl
+                ? LoadedChecklistItem
+                : never;
 
 export type LoadedEntities<D extends Record<string, EntityDecl>> = { [K in keyof D]: Loaded<D[K]> };
 
@@ -112,4 +127,8 @@ export function organization(
   alt: { name?: string; hint?: string } = {},
 ): OrganizationDecl {
   return { kind: 'organization', id, ...alt };
+}
+
+export function checklistItem(id = 'item_id'): ChecklistItemDecl {
+  return { kind: 'checklist_item', id };
 }
