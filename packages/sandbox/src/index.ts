@@ -9,7 +9,6 @@ import { MemoryRequestLog, type RequestLog } from './request-log.js';
 import { articleRoutes } from './routes/articles.js';
 import { checklistRoutes } from './routes/checklists.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
-import { mentionRoutes } from './routes/mentions.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { overviewRoutes } from './routes/overviews.js';
@@ -99,7 +98,6 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...knowledgeRoutes,
   ...overviewRoutes,
   ...checklistRoutes,
-  ...mentionRoutes,
   ...notificationRoutes,
 ];
 
