@@ -160,7 +160,8 @@ export const addChecklistItems = defineTool({
       .array(itemText)
       .min(1, 'items takes 1 to 50 texts')
       .max(50, 'items takes at most 50 texts per call')
-      .optional(),
+      .optional()
+      .describe('Item texts, 1 to 50'),
     template: z
       .union([recordId('Template'), z.string().trim().min(1).max(250)])
       .optional()

@@ -10,11 +10,10 @@ import { defineTool, type ToolContext } from './define.js';
 import { limit, recordId } from './params.js';
 import { fmtDate } from './render/format.js';
 
-/** The notifications the caller may see: their ticket's group in scope. */
+/** The ticket notifications the caller may see: their ticket's group in scope. */
 async function visibleOf(list: NotificationList, ctx: ToolContext): Promise<Notification[]> {
-  return ctx.scope.visible(list.notifications, (n) =>
-    n.object === 'Ticket' ? list.tickets.get(n.o_id)?.group_id : undefined,
-  );
+  const aboutTickets = list.notifications.filter((n) => n.object === 'Ticket');
+  return ctx.scope.visible(aboutTickets, (n) => list.tickets.get(n.o_id)?.group_id);
 }
 
 const NotificationOut = z.object({
