@@ -48,7 +48,13 @@ export type { Page } from './core.js';
 export type { TicketSearch } from './tickets.js';
 export type { ArticlePage, PageSpec, TicketBundle, TicketView } from './articles.js';
 export type { ArticleHead, BodyWindow, BoundedArticle } from './article-types.js';
-export type { Checklist, ChecklistItem, ChecklistTemplate, Notification, NotificationList } from './collaboration.js';
+export type {
+  Checklist,
+  ChecklistItem,
+  ChecklistTemplate,
+  Notification,
+  NotificationList,
+} from './collaboration.js';
 
 export class ZammadClient {
   readonly http: ZammadHttp;
