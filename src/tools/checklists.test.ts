@@ -412,6 +412,28 @@ describe('write failures', () => {
   });
 });
 
+describe('a refusal part-way', () => {
+  it("keeps what was already added in the explanation of Zammad's 403", async () => {
+    const h = await startHarness();
+    try {
+      const t = withChecklist(h, 2);
+      h.sandbox.faults.add({ method: 'POST', path: '/api/v1/checklist_items', times: 1 });
+      h.sandbox.faults.add({
+        method: 'POST',
+        path: '/api/v1/checklist_items',
+        status: 403,
+        body: { error: 'Not authorized', error_human: 'Not authorized' },
+      });
+      const e = await failure(h.call(addChecklistItems, { ticket_id: t.id, items: ['one', 'two'] }));
+      expect(e.message).toBe(
+        `Zammad refused the checklist request: checklists may be turned off in this Zammad, or the token may not change this ticket. Before that, 1 of 2 items had been added to the checklist of ticket #${t.number}.`,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('with writes off (the default)', () => {
   it('the checklist write tools are not there and reach nothing', async () => {
     const h = await startHarness();

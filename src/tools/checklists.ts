@@ -49,11 +49,16 @@ function summary(c: Checklist): z.infer<typeof ChecklistOut> {
 
 const named = (c: { name: string }): string => (c.name ? `"${c.name}"` : '(untitled)');
 
-/** Zammad's refusal of a checklist request once the ticket itself was readable. */
-const refused = (): Error =>
-  new UserInputError(
-    'Zammad refused the checklist request: checklists may be turned off in this Zammad, or the token may not change this ticket.',
+/**
+ * Zammad's refusal of a checklist request once the ticket itself was readable; what a sequence of
+ * writes had done before it ("Before that, …") stays in the message.
+ */
+const refused = (e: Error): Error => {
+  const at = e.message.indexOf('Before that, ');
+  return new UserInputError(
+    `Zammad refused the checklist request: checklists may be turned off in this Zammad, or the token may not change this ticket.${at < 0 ? '' : ` ${e.message.slice(at)}`}`,
   );
+};
 
 export const getTicketChecklist = defineTool({
   name: 'get_ticket_checklist',
