@@ -120,6 +120,9 @@ describe('every read tool and resource over the spawned binary', () => {
       search_knowledge_base: { query: 'password' },
       get_knowledge_base_answer: { answer_id: kb?.id },
       search_text_modules: { query: 'thank' },
+      get_ticket_checklist: { ticket_id: t?.id },
+      list_checklist_templates: {},
+      list_notifications: {},
     };
     const { tools } = await mcp.client.listTools();
     expect(tools.map((x) => x.name).sort()).toEqual(Object.keys(args).sort());
