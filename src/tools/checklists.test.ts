@@ -84,8 +84,12 @@ describe('get_ticket_checklist and list_checklist_templates', () => {
     expect(out.structured).toMatchObject({ checklist: null });
   });
 
-  it('lists the templates with their items, inactive ones marked', async () => {
+  it('lists the templates with their items, inactive ones marked, in 1 request', async () => {
+    const mark = h.sandbox.log.mark();
     const out = await h.call(listChecklistTemplates, {});
+    expect(h.sandbox.log.since(mark).map((x) => [x.method, x.path, x.query])).toEqual([
+      ['GET', '/api/v1/checklist_templates', { full: 'true' }],
+    ]);
     expect(out.text).toContain(
       '- Return order (id 1, 4 items): Prepare shipment; Print return label; Hand over the goods to the shipping company; Refund',
     );

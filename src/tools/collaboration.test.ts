@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicketRecord } from '@zammad-mcp/sandbox';
 import { startHarness, type Harness, writesSince as writes } from '../../test/harness.js';
+import { connect, KEYS, serve } from '../../test/http-helpers.js';
 import { connectInProcess } from '../../test/inprocess.js';
 import { textOf } from '../../test/mcp.js';
 import { findUnsafe } from '../content/index.js';
@@ -327,6 +328,37 @@ describe('text written by strangers, read back over MCP', () => {
       }
     } finally {
       await c.close();
+      await h.close();
+    }
+  });
+});
+
+describe('over HTTP with a Zammad identity per principal', () => {
+  it('each principal follows as its own Zammad user', async () => {
+    const h = await startHarness();
+    const files = {
+      '/act-as': `alice: ${h.sandbox.credentials.agent.login}\nbob: ${h.sandbox.store.user(ADMIN)?.login}\n`,
+    };
+    const s = await serve(
+      h.sandbox,
+      { MCP_ZAMMAD_ACT_AS_FILE: '/act-as', MCP_ALLOW_WRITE: 'true' },
+      { readFile: (p) => files[p as keyof typeof files] ?? '' },
+    );
+    try {
+      const t = unfollowed(h, 2, AGENT);
+      const alice = await connect(s.url, { key: KEYS.alice });
+      const r = await alice.client.callTool({ name: 'subscribe_ticket', arguments: { ticket_id: t.id } });
+      expect(r.isError, JSON.stringify(r.content)).toBeFalsy();
+      await alice.client.close();
+      expect(follows(h, t.id, AGENT)).toBe(true);
+      expect(follows(h, t.id, ADMIN)).toBe(false);
+      const bob = await connect(s.url, { key: KEYS.bob });
+      const again = await bob.client.callTool({ name: 'subscribe_ticket', arguments: { ticket_id: t.id } });
+      expect((again.structuredContent as { changed: boolean }).changed).toBe(true);
+      await bob.client.close();
+      expect(follows(h, t.id, ADMIN)).toBe(true);
+    } finally {
+      await s.close();
       await h.close();
     }
   });
