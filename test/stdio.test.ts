@@ -91,6 +91,19 @@ describe('stdio server with the official client', () => {
 });
 
 describe('every read tool and resource over the spawned binary', () => {
+  // Every toolset, so that every read tool is listed; the default selection is snapshotted above.
+  let mcp: Connected;
+  beforeAll(async () => {
+    mcp = await connectStdio({
+      ZAMMAD_URL: sb.url,
+      ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token,
+      MCP_TOOLSETS: 'all',
+    });
+  });
+  afterAll(async () => {
+    await mcp?.close();
+  });
+
   it('answers each read tool with structuredContent matching its output schema', async () => {
     const store = sb.store;
     const t = [...store.tickets.values()].find((x) =>
@@ -120,6 +133,9 @@ describe('every read tool and resource over the spawned binary', () => {
       search_knowledge_base: { query: 'password' },
       get_knowledge_base_answer: { answer_id: kb?.id },
       search_text_modules: { query: 'thank' },
+      get_ticket_checklist: { ticket_id: t?.id },
+      list_checklist_templates: {},
+      list_notifications: {},
     };
     const { tools } = await mcp.client.listTools();
     expect(tools.map((x) => x.name).sort()).toEqual(Object.keys(args).sort());

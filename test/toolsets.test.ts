@@ -6,6 +6,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_TOOLS } from '../src/tools/registry.js';
 import { connect, KEYS, raw, serve, type Served } from './http-helpers.js';
 import { connectInProcess } from './inprocess.js';
 import { connectStdio, textOf } from './mcp.js';
@@ -47,9 +48,26 @@ describe('dynamic mode, in process (2025 era)', () => {
       'bulk',
       'reference',
     ]);
-    // Read ceiling: the tickets toolset's read tools only; collaboration holds only write tools.
-    expect(sets.find((s) => s.name === 'tickets')).toMatchObject({ allowed: 8, enabled: false });
-    expect(sets.find((s) => s.name === 'collaboration')).toMatchObject({ allowed: 0 });
+    // Read ceiling: each toolset's read tools only.
+    for (const s of sets) {
+      const of = ALL_TOOLS.filter((t) => t.toolset === s.name);
+      expect(s, String(s.name)).toMatchObject({
+        tools: of.length,
+        allowed: of.filter((t) => t.risk === 'read').length,
+        enabled: false,
+      });
+    }
+    await c.close();
+  });
+
+  it('a toolset whose tools the policy all denies shows none allowed, and why', async () => {
+    const collab = ALL_TOOLS.filter((t) => t.toolset === 'collaboration').map((t) => t.name);
+    const c = await connectInProcess(sb, {
+      ...DYNAMIC,
+      MCP_TOOLSETS: 'all',
+      MCP_DENIED_TOOLS: collab.join(','),
+    });
+    const r = await c.client.callTool({ name: 'list_toolsets', arguments: {} });
     expect(textOf(r)).toMatch(/- collaboration: .* no tool allowed: the policy/);
     await c.close();
   });
@@ -89,8 +107,13 @@ describe('dynamic mode, in process (2025 era)', () => {
     await c.close();
   });
 
-  it('a toolset outside MCP_TOOLSETS, or whose tools the ceiling forbids, enables nothing', async () => {
-    const c = await connectInProcess(sb, { ...DYNAMIC, MCP_TOOLSETS: 'tickets,collaboration' });
+  it('a toolset outside MCP_TOOLSETS, or whose tools the policy forbids, enables nothing', async () => {
+    const collabTools = ALL_TOOLS.filter((t) => t.toolset === 'collaboration').map((t) => t.name);
+    const c = await connectInProcess(sb, {
+      ...DYNAMIC,
+      MCP_TOOLSETS: 'tickets,collaboration',
+      MCP_DENIED_TOOLS: collabTools.join(','),
+    });
     const mark = sb.log.mark();
     let notified = false;
     c.client.setNotificationHandler('notifications/tools/list_changed', () => {

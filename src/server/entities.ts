@@ -8,8 +8,10 @@ import { TICKET_REF_HINT, ticketNotFound, validateTicketRef, type Scope } from '
 import type { AnyTool } from '../tools/define.js';
 import type {
   ArticleDecl,
+  ChecklistItemDecl,
   EntityDecl,
   ListedTicket,
+  LoadedChecklistItem,
   OrganizationDecl,
   TicketDecl,
   TicketListDecl,
@@ -220,8 +222,37 @@ async function loadOrganization(d: OrganizationDecl, args: Args, c: LoadContext)
   return o;
 }
 
+/**
+ * The item (Zammad answers 403 for one that does not exist as for one out of reach), its checklist
+ * and that checklist's ticket, whose group the scope checks: 3 requests. The item's own `ticket_id`
+ * is a ticket it refers to, not its owner, so it decides nothing. A checklist that cannot be placed
+ * on a ticket is refused like a missing item.
+ */
+async function loadChecklistItem(
+  d: ChecklistItemDecl,
+  args: Args,
+  c: LoadContext,
+): Promise<LoadedChecklistItem> {
+  const itemId = args[d.id] as number;
+  const notFound = (): Error =>
+    new NotFoundError(
+      `Checklist item ${itemId} not found. get_ticket_checklist shows a ticket's item ids (checklists need Zammad 6.4+).`,
+    );
+  const item = await unlessHidden(notFound, () => c.zammad.collab.checklistItem(itemId, c.signal));
+  const checklist = await unlessHidden(notFound, () =>
+    c.zammad.collab.checklist(item.checklist_id, c.signal),
+  );
+  const owner = checklist.ticketId;
+  if (owner === undefined) throw notFound();
+  const ticket = await unlessHidden(notFound, () => c.zammad.ticket(owner, c.signal));
+  if (!(await c.scope.allowsGroup(ticket.group_id, c.signal))) throw notFound();
+  return { item, checklist, ticket };
+}
+
 function loadOne(d: EntityDecl, args: Args, c: LoadContext): Promise<unknown> {
   switch (d.kind) {
+    case 'checklist_item':
+      return loadChecklistItem(d, args, c);
     case 'ticket':
       return loadTicket(d, args, c);
     case 'article':

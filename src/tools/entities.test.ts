@@ -20,6 +20,7 @@ const RECORD_ARGS: Record<string, EntityDecl['kind']> = {
   article_id: 'article',
   user_id: 'user',
   organization_id: 'organization',
+  item_id: 'checklist_item',
 };
 
 /** Arguments that pick one record of a kind without an id: covered by the same entity. */

@@ -3,7 +3,7 @@
  * (src/server/entities.ts) loads each one once, checks the data scope once, and hands the loaded
  * record to the handler; a record out of scope answers exactly like one that does not exist.
  */
-import type { BoundedArticle, TicketView } from '../zammad/client.js';
+import type { BoundedArticle, Checklist, ChecklistItem, TicketView } from '../zammad/client.js';
 import type { Organization, Ticket, User } from '../zammad/schemas.js';
 
 /**
@@ -68,10 +68,23 @@ export interface TicketListDecl {
   id: string;
 }
 
-export type EntityDecl = TicketDecl | ArticleDecl | UserDecl | OrganizationDecl | TicketListDecl;
-
 /** One entry of a batch's list, in the order given: the ticket, or `hidden` (not found or out of scope). */
 export type ListedTicket = { given: string; ticket: Ticket } | { given: string; ticket?: undefined };
+/** A checklist item (Zammad 6.4+), placed through its checklist on the ticket it belongs to. */
+export interface ChecklistItemDecl {
+  kind: 'checklist_item';
+  id: string;
+}
+
+/** The item, its whole checklist, and the checklist's ticket (whose group the scope checked). */
+export interface LoadedChecklistItem {
+  item: ChecklistItem;
+  checklist: Checklist;
+  ticket: Ticket;
+}
+
+export type EntityDecl =
+  TicketDecl | ArticleDecl | UserDecl | OrganizationDecl | TicketListDecl | ChecklistItemDecl;
 
 export type TicketRef = { ticket_id?: number | undefined; ticket_number?: string | undefined };
 
@@ -96,7 +109,9 @@ export type Loaded<D extends EntityDecl> =
               ? User
               : D extends OrganizationDecl
                 ? Organization
-                : never;
+                : D extends ChecklistItemDecl
+                  ? LoadedChecklistItem
+                  : never;
 
 export type LoadedEntities<D extends Record<string, EntityDecl>> = { [K in keyof D]: Loaded<D[K]> };
 
@@ -133,4 +148,8 @@ export function organization(
   alt: { name?: string; hint?: string } = {},
 ): OrganizationDecl {
   return { kind: 'organization', id, ...alt };
+}
+
+export function checklistItem(id = 'item_id'): ChecklistItemDecl {
+  return { kind: 'checklist_item', id };
 }

@@ -2,12 +2,15 @@
  * Every tool, in the order `tools/list` shows them. A tool is one declaration in the file of its
  * subject (tickets/…, users.ts, organizations.ts, knowledge.ts, groups.ts, system.ts).
  */
+import { checklistReadTools, checklistWriteTools } from './checklists.js';
 import type { AnyTool } from './define.js';
 import { bulkTools } from './bulk/index.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
+import { notificationReadTools, notificationWriteTools } from './notifications.js';
 import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
 import { systemTools } from './system.js';
+import { followTools } from './tickets/follow.js';
 import { ticketGatedTools, ticketReadTools, ticketWriteTools } from './tickets/index.js';
 import { deleteUser, userTools, userWriteTools } from './users.js';
 
@@ -18,9 +21,14 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...groupTools,
   ...systemTools,
   ...knowledgeTools,
+  ...checklistReadTools,
+  ...notificationReadTools,
   ...ticketWriteTools,
   ...userWriteTools,
   ...organizationWriteTools,
+  ...checklistWriteTools,
+  ...followTools,
+  ...notificationWriteTools,
   ...ticketGatedTools,
   ...bulkTools,
   deleteUser,

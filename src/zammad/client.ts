@@ -12,6 +12,7 @@ import {
   type TicketView,
 } from './articles.js';
 import type { BoundedArticle } from './article-types.js';
+import { CollaborationApi } from './collaboration.js';
 import { ZammadCore, type Page, type Signal } from './core.js';
 import { ZammadHttp, type RequestOptions } from './http.js';
 import { KnowledgeApi } from './knowledge.js';
@@ -47,6 +48,13 @@ export type { Page } from './core.js';
 export type { TicketSearch } from './tickets.js';
 export type { ArticlePage, PageSpec, TicketBundle, TicketView } from './articles.js';
 export type { ArticleHead, BodyWindow, BoundedArticle } from './article-types.js';
+export type {
+  Checklist,
+  ChecklistItem,
+  ChecklistTemplate,
+  Notification,
+  NotificationList,
+} from './collaboration.js';
 
 export class ZammadClient {
   readonly http: ZammadHttp;
@@ -57,6 +65,8 @@ export class ZammadClient {
   readonly people: PeopleApi;
   readonly knowledge: KnowledgeApi;
   readonly writes: TicketWritesApi;
+  /** Checklists, templates, mentions and online notifications. */
+  readonly collab: CollaborationApi;
   private readonly core: ZammadCore;
 
   constructor(cfg: ZammadClientOptions, http?: ZammadHttp) {
@@ -78,6 +88,7 @@ export class ZammadClient {
     this.people = new PeopleApi(core);
     this.knowledge = new KnowledgeApi(core);
     this.writes = new TicketWritesApi(core);
+    this.collab = new CollaborationApi(core);
     this.reference = new ReferenceCache(
       {
         groups: (s) => core.list('/groups', GroupSchema, s),

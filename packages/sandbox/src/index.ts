@@ -7,7 +7,9 @@ import type { AddressInfo } from 'node:net';
 import { FaultList, type Faults } from './faults.js';
 import { MemoryRequestLog, type RequestLog } from './request-log.js';
 import { articleRoutes } from './routes/articles.js';
+import { checklistRoutes } from './routes/checklists.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { overviewRoutes } from './routes/overviews.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -42,7 +44,7 @@ export interface SandboxOptions {
   host?: string;
   /** Default 0 (ephemeral). */
   port?: number;
-  /** Default '7.x'; changes search response shapes. */
+  /** Default '7.x'; changes search response shapes and which checklist routes exist ('6.3': none). */
   version?: ZammadVersion;
   /** Default true; false → SQL ILIKE fallback search semantics. */
   elasticsearch?: boolean;
@@ -95,6 +97,8 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...tagLinkRoutes,
   ...knowledgeRoutes,
   ...overviewRoutes,
+  ...checklistRoutes,
+  ...notificationRoutes,
 ];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {

@@ -28,9 +28,26 @@ export function ticketBare(t: TicketRecord): JsonObject {
   return { ...columns, ...custom };
 }
 
+/**
+ * `checklist_id` by version: a column of tickets from 6.5; on 6.4 a virtual attribute of the
+ * association renders (ticket/checklists.rb), only while the `checklist` setting is on; before
+ * 6.4 there is none.
+ */
+function checklistColumn(store: SandboxStore, out: JsonObject, withIds: boolean): JsonObject {
+  const v = store.settings.version;
+  if (v === '6.3' || (v === '6.4' && (!withIds || store.settings.checklist === false)))
+    delete out['checklist_id'];
+  return out;
+}
+
+/** Bare columns as the given Zammad version has them. */
+export function ticketBareFor(store: SandboxStore, t: TicketRecord): JsonObject {
+  return checklistColumn(store, ticketBare(t), false);
+}
+
 /** POST/PUT/search — adds association id arrays (`article_ids`, ...). */
 export function ticketWithIds(store: SandboxStore, t: TicketRecord, showInternal = true): JsonObject {
-  const out = ticketBare(t);
+  const out = checklistColumn(store, ticketBare(t), true);
   out['article_ids'] = store
     .articlesOf(t.id)
     .filter((a) => showInternal || !a.internal)

@@ -7,6 +7,7 @@ import { Prng } from './prng.js';
 import { INSTALLED_AT, seedReference } from './seed-fixed.js';
 import { seedKnowledge } from './seed-knowledge.js';
 import { AGENTS, CITIES_NO_ORG, CUSTOMERS, HELPDESK_DOMAIN, ORGANIZATIONS, emailFor } from './seed-text.js';
+import { seedCollaboration } from './seed-collab.js';
 import { seedTickets } from './seed-relations.js';
 import type { SandboxStore } from './store.js';
 import type { GroupAccess } from './types.js';
@@ -213,5 +214,6 @@ export function seedAll(store: SandboxStore, ticketCount: number): SeedCredentia
 
   seedKnowledge(store);
   seedTickets(store, rng, ticketCount, { customerId: customer });
+  seedCollaboration(store, { admin, agent });
   return creds;
 }

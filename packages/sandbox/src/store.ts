@@ -6,6 +6,11 @@ import { Clock } from './clock.js';
 import { insertArticle, type NewArticle } from './store-articles.js';
 import type {
   ArticleRecord,
+  ChecklistItemRecord,
+  ChecklistRecord,
+  ChecklistTemplateItemRecord,
+  ChecklistTemplateRecord,
+  OnlineNotificationRecord,
   GroupRecord,
   HistoryRecord,
   KbAnswerRecord,
@@ -38,6 +43,8 @@ export type SandboxSettings = {
   api_token_access: boolean;
   /** Zammad setting `api_password_access`; false → 403 `API password access disabled!`. */
   api_password_access: boolean;
+  /** Zammad setting `checklist` (6.4+, on by default); off → the checklist policies refuse (403). */
+  checklist?: boolean;
 };
 
 type Counter =
@@ -57,7 +64,12 @@ type Counter =
   | 'sharedDraft'
   | 'tag'
   | 'objectAttribute'
-  | 'kbAnswer';
+  | 'kbAnswer'
+  | 'checklist'
+  | 'checklistItem'
+  | 'checklistTemplate'
+  | 'checklistTemplateItem'
+  | 'onlineNotification';
 
 export type { NewArticle } from './store-articles.js';
 
@@ -96,6 +108,11 @@ export class SandboxStore {
   readonly kbCategories = new Map<number, KbCategoryRecord>();
   readonly kbAnswers = new Map<number, KbAnswerRecord>();
   readonly tokens: TokenRecord[] = [];
+  readonly checklists = new Map<number, ChecklistRecord>();
+  readonly checklistItems = new Map<number, ChecklistItemRecord>();
+  readonly checklistTemplates = new Map<number, ChecklistTemplateRecord>();
+  readonly checklistTemplateItems = new Map<number, ChecklistTemplateItemRecord>();
+  readonly onlineNotifications = new Map<number, OnlineNotificationRecord>();
 
   private readonly counters = new Map<Counter, number>();
 

@@ -7,7 +7,8 @@
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
-export type ZammadVersion = '6.4' | '6.5' | '7.x';
+/** '6.3': before checklists (no checklist routes, no `checklist_id` on tickets). */
+export type ZammadVersion = '6.3' | '6.4' | '6.5' | '7.x';
 
 /** Group access levels as stored in `group_ids` maps. */
 export type GroupAccess = 'full' | 'read' | 'create' | 'change' | 'overview';
@@ -149,3 +150,4 @@ export type TokenRecord = {
 
 export type * from './types-tickets.js';
 export type * from './types-content.js';
+export type * from './types-collab.js';

@@ -181,7 +181,8 @@ function objectAttribute(ctx: Ctx): Reply {
 function version(ctx: Ctx): Reply {
   requireAny(ctx.store, me(ctx), ['admin']);
   const v = ctx.store.settings.version;
-  return json({ version: v === '6.4' ? '6.4.1' : v === '6.5' ? '6.5.0' : '7.1.2' });
+  const full = { '6.3': '6.3.1', '6.4': '6.4.1', '6.5': '6.5.0', '7.x': '7.1.2' } as const;
+  return json({ version: full[v] });
 }
 
 export const referenceRoutes: Route[] = [

@@ -170,7 +170,7 @@ function ticketSearch(ctx: Ctx): Reply {
   ).map((x) => store.ticket(x.id) as TicketRecord);
   const internal = (t: TicketRecord) => seesInternal(store, p, t);
 
-  if (store.settings.version === '6.4') {
+  if (store.settings.version === '6.4' || store.settings.version === '6.3') {
     const page = paginate(ctx, { default: 50, max: 200 });
     const items = slice(sorted, page);
     if (flag(ctx, 'expand')) return json(items.map((t) => ticketExpanded(store, t, internal(t))));

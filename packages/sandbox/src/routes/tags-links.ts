@@ -177,8 +177,13 @@ function mentions(ctx: Ctx): Reply {
   const p = me(ctx);
   const t = find(store.tickets, toI(ctx.input['mentionable_id']), 'Ticket');
   if (!canReadTicket(store, p, t)) throw notAuthorized();
+  // fill_condition_user: `user_id` narrows to that user's mention.
+  const userId = ctx.input['user_id'];
   const list = [...store.mentions.values()].filter(
-    (m) => m.mentionable_type === 'Ticket' && m.mentionable_id === t.id,
+    (m) =>
+      m.mentionable_type === 'Ticket' &&
+      m.mentionable_id === t.id &&
+      (userId === undefined || userId === '' || m.user_id === toI(userId)),
   );
   if (flag(ctx, 'full')) {
     const assets = assetsFor(ctx);

@@ -4,7 +4,7 @@ import { createArticle } from '../article-write.js';
 import { can, requireAny } from '../auth.js';
 import { notAuthorized, unprocessable } from '../errors.js';
 import { find, flag, idParam, json, me, paginate, slice, toI, type Ctx, type Reply } from '../http.js';
-import { ticketBare, ticketExpanded, ticketWithIds } from '../render.js';
+import { ticketBareFor, ticketExpanded, ticketWithIds } from '../render.js';
 import type { Route } from '../server.js';
 import {
   applyChanges,
@@ -27,12 +27,12 @@ function index(ctx: Ctx): Reply {
     list.forEach((t) => assets.ticket(t));
     return json({ record_ids: list.map((t) => t.id), assets: assets.data });
   }
-  return json(list.map(ticketBare));
+  return json(list.map((t) => ticketBareFor(ctx.store, t)));
 }
 
 function show(ctx: Ctx): Reply {
   const t = readTicket(ctx);
-  return ticketReply(ctx, t, 200, ticketBare);
+  return ticketReply(ctx, t, 200, (x) => ticketBareFor(ctx.store, x));
 }
 
 function update(ctx: Ctx): Reply {
