@@ -2,17 +2,24 @@
  * Every tool, in the order `tools/list` shows them. A tool is one declaration in the file of its
  * subject (tickets/…, users.ts, organizations.ts, knowledge.ts, groups.ts, system.ts).
  */
+import { getCustomerTickets } from './customer-tickets.js';
 import type { AnyTool } from './define.js';
+import { listEscalations } from './escalations.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
 import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
 import { systemTools } from './system.js';
 import { ticketGatedTools, ticketReadTools, ticketWriteTools } from './tickets/index.js';
 import { deleteUser, userTools, userWriteTools } from './users.js';
+import { getOverviewTickets, listOverviews } from './worklist.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   ...ticketReadTools,
+  listOverviews,
+  getOverviewTickets,
+  listEscalations,
   ...userTools,
+  getCustomerTickets,
   ...organizationTools,
   ...groupTools,
   ...systemTools,

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { FaultList, type Faults } from './faults.js';
 import { MemoryRequestLog, type RequestLog } from './request-log.js';
 import { articleRoutes } from './routes/articles.js';
+import { customerTicketRoutes } from './routes/customer-tickets.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { overviewRoutes } from './routes/overviews.js';
@@ -95,6 +96,7 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...tagLinkRoutes,
   ...knowledgeRoutes,
   ...overviewRoutes,
+  ...customerTicketRoutes,
 ];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
