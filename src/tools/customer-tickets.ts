@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { defineTool } from './define.js';
 import { person } from './entities.js';
-import { limit, page, recordId } from './params.js';
+import { limit, page } from './params.js';
 import { personName } from './render/people.js';
 import { workRow, WorkTicket, workTicket } from './render/worklist.js';
 
@@ -18,13 +18,13 @@ export const getCustomerTickets = defineTool({
   name: 'get_customer_tickets',
   title: "Customer's tickets",
   description:
-    "A customer's ticket history, newest first, with totals of open and closed: use it to see what else this person has asked before answering.",
+    "A customer's tickets, newest first, with open and closed totals: their history, before you answer.",
   category: 'tickets',
   toolset: 'customers',
   risk: 'read',
   input: z.object({
     customer: z
-      .union([recordId('User'), z.string().trim().min(1).max(254)])
+      .union([z.number().int().min(1).max(2_147_483_647), z.string().trim().min(1).max(254)])
       .describe('User id, or exact email or login'),
     state: z.enum(['open', 'closed', 'all']).default('open'),
     page,

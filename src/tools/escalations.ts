@@ -25,13 +25,12 @@ const EscalationOut = WorkTicket.extend({
 export const listEscalations = defineTool({
   name: 'list_escalations',
   title: 'Escalations',
-  description:
-    'Open tickets whose SLA deadline (first response, update or solution) has passed or comes within the window, soonest first. Use it to decide what needs attention now.',
+  description: 'Open tickets past or near an SLA deadline, soonest first: what needs attention now.',
   category: 'tickets',
   toolset: 'worklist',
   risk: 'read',
   input: z.object({
-    within_hours: z.number().int().min(0).max(168).default(4).describe('Window ahead, in hours'),
+    within_hours: z.number().int().min(0).max(168).default(4).describe('Hours ahead'),
     group: refName.optional(),
     limit: limit(25, 100),
   }),

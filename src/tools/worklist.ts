@@ -17,7 +17,7 @@ export const listOverviews = defineTool({
   name: 'list_overviews',
   title: 'My ticket overviews',
   description:
-    "The user's Zammad overviews (work queues such as My Assigned Tickets) with ticket counts: where to start the day. Open one with get_overview_tickets.",
+    "The user's overviews (work queues, e.g. My Assigned Tickets) with ticket counts: where to start the day.",
   category: 'tickets',
   toolset: 'worklist',
   risk: 'read',
@@ -76,18 +76,12 @@ async function openOverview(ctx: ToolContext, wanted: string): Promise<OverviewT
 export const getOverviewTickets = defineTool({
   name: 'get_overview_tickets',
   title: 'Tickets of an overview',
-  description:
-    "The tickets of one overview in the overview's own order, one line each. Use it for a queue the user works from (list_overviews names them).",
+  description: "One overview's tickets in its own order: the queue the user works from.",
   category: 'tickets',
   toolset: 'worklist',
   risk: 'read',
   input: z.object({
-    overview: z
-      .string()
-      .trim()
-      .min(1)
-      .max(250)
-      .describe('Name or link, e.g. "My Assigned Tickets" or my_assigned'),
+    overview: z.string().trim().min(1).max(250).describe('Name or link, e.g. my_assigned'),
     page,
     limit: limit(20, 100),
   }),

@@ -23,7 +23,7 @@ export const getRelatedTickets = defineTool({
   name: 'get_related_tickets',
   title: 'Related tickets',
   description:
-    'Other open tickets of the same customer and the tickets linked to this one: use it before answering, to spot duplicates and what the customer is waiting for elsewhere.',
+    "The customer's other open tickets and this ticket's linked ones: duplicates and context, before you answer.",
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',
