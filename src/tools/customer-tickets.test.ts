@@ -96,6 +96,28 @@ describe('get_customer_tickets', () => {
   });
 });
 
+describe('get_customer_tickets with a customer token', () => {
+  it('shows a customer its own tickets, and another customer as not found', async () => {
+    const h = await startHarness({ as: 'customer' });
+    try {
+      const me = h.sandbox.credentials.customer.userId;
+      const own = (await h.call(getCustomerTickets, { customer: me, state: 'all', limit: 100 }))
+        .structured as Customer;
+      expect(own.tickets.length).toBeGreaterThan(0);
+      for (const t of own.tickets) expect(h.sandbox.store.ticket(t.id)?.customer_id).toBe(me);
+      const stranger = [...h.sandbox.store.users.values()].find(
+        (u) => u.id > 2 && u.id !== me && u.organization_id !== h.sandbox.store.user(me)?.organization_id,
+      );
+      if (!stranger) throw new Error('fixture');
+      await expect(h.call(getCustomerTickets, { customer: stranger.id })).rejects.toThrow(
+        new RegExp(`User ${stranger.id} not found`),
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('get_customer_tickets under a group scope', () => {
   it('neither lists nor counts a ticket of another group', async () => {
     const h = await startHarness({ env: { MCP_ALLOWED_GROUPS: 'Sales' } });

@@ -76,7 +76,7 @@ export const listEscalations = defineTool({
     const now = new Date(r.now).toISOString();
     const where = group ? ` in ${group.name}` : '';
     const head = shown.length
-      ? `Escalations${where} (overdue or due within ${a.within_hours}h of ${now.slice(0, 16).replace('T', ' ')} UTC): ${shown.length}${hasMore ? ` of ${total} (limit=${Math.min(100, total)} for more)` : ''}, soonest first`
+      ? `Escalations${where} (overdue or due within ${a.within_hours}h of ${now.slice(0, 16).replace('T', ' ')} UTC): ${shown.length}${hasMore ? ` of ${total} (${a.limit < 100 ? `limit=${Math.min(100, total)} for more` : 'narrow with group or within_hours for the rest'})` : ''}, soonest first`
       : `No open ticket${where} is escalated or due within ${a.within_hours}h.`;
     return {
       text: [head, ...shown.map(({ lead, ...t }) => workRow(t, lead))].join('\n'),

@@ -62,8 +62,26 @@ describe('list_overviews', () => {
       const out = await c.call(listOverviews, {});
       const links = (out.structured as { overviews: Array<{ link: string }> }).overviews.map((o) => o.link);
       expect(links).toEqual(['my_tickets', 'my_organization_tickets']);
+      await expect(c.call(getOverviewTickets, { overview: 'all_open' })).rejects.toThrow(
+        /No overview "all_open" for this account. Its overviews: My Tickets \(my_tickets\), My Organization Tickets/,
+      );
+      const mine = await c.call(getOverviewTickets, { overview: 'my_tickets', limit: 100 });
+      const me = c.sandbox.credentials.customer.userId;
+      const ids = (mine.structured as Rows).tickets.map((t) => t.id);
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) expect(c.sandbox.store.ticket(id)?.customer_id).toBe(me);
     } finally {
       await c.close();
+    }
+  });
+
+  it('says so when the token may see no overview (Zammad answers an empty list)', async () => {
+    const n = await startHarness({ env: { ZAMMAD_HTTP_TOKEN: h.sandbox.credentials.noPermissionToken } });
+    try {
+      const out = await n.call(listOverviews, {});
+      expect(out.text).toBe('No overviews for this Zammad account.');
+    } finally {
+      await n.close();
     }
   });
 
