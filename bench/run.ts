@@ -11,11 +11,13 @@ import { benchMemory } from './run/memory.js';
 import { rows } from './run/report.js';
 import { benchSandbox } from './run/sandbox.js';
 import { benchSanitizing } from './run/sanitizing.js';
+import { benchWorklistCalls } from './run/worklist.js';
 
 const { sb, close } = await benchSandbox();
 console.log(`zammad-mcp benchmarks · node ${process.version} · ${new Date().toISOString()}\n`);
 await benchColdStart(sb);
 await benchCalls(sb);
+await benchWorklistCalls(sb);
 await benchMemory(sb, NODE_FLAGS, 'documented launch, V8 flags', true);
 await benchMemory(sb, [], 'plain `node dist/cli.js`', false);
 await benchSanitizing(sb);

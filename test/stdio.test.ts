@@ -136,6 +136,11 @@ describe('every read tool and resource over the spawned binary', () => {
       get_ticket_checklist: { ticket_id: t?.id },
       list_checklist_templates: {},
       list_notifications: {},
+      list_overviews: {},
+      get_overview_tickets: { overview: 'all_open' },
+      list_escalations: { within_hours: 168 },
+      get_customer_tickets: { customer: t?.customer_id },
+      get_related_tickets: { ticket_id: t?.id },
     };
     const { tools } = await mcp.client.listTools();
     expect(tools.map((x) => x.name).sort()).toEqual(Object.keys(args).sort());
@@ -151,9 +156,18 @@ describe('every read tool and resource over the spawned binary', () => {
     const t = [...sb.store.tickets.values()].find((x) => x.organization_id);
     const { resourceTemplates } = await mcp.client.listResourceTemplates();
     expect(resourceTemplates.map((x) => x.uriTemplate).sort()).toEqual(
-      ['zammad://organization/{id}', 'zammad://ticket/{id}', 'zammad://user/{id}'].sort(),
+      [
+        'zammad://organization/{id}',
+        'zammad://overview/{slug}',
+        'zammad://ticket/{id}',
+        'zammad://user/{id}',
+      ].sort(),
     );
+    const { resources } = await mcp.client.listResources();
+    expect(resources.map((x) => x.uri)).toEqual(['zammad://escalations']);
     for (const uri of [
+      'zammad://overview/all_open',
+      'zammad://escalations',
       `zammad://ticket/${t?.id}`,
       `zammad://user/${t?.customer_id}`,
       `zammad://organization/${t?.organization_id}`,

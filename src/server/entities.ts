@@ -176,7 +176,22 @@ async function userBy(field: 'email' | 'login', value: string, c: LoadContext): 
   return r.users.find((u) => (u[field] ?? '').toLowerCase() === v);
 }
 
+/** By one search: the user whose email or else login is exactly `value`. */
+async function userByEither(value: string, c: LoadContext): Promise<User> {
+  const r = await c.zammad.searchUsers(value, { page: 1, perPage: 50 }, c.signal);
+  const v = value.toLowerCase();
+  const u =
+    r.users.find((x) => (x.email ?? '').toLowerCase() === v) ??
+    r.users.find((x) => (x.login ?? '').toLowerCase() === v);
+  if (!u)
+    throw new NotFoundError(
+      `No user with email or login ${value}. search_users finds users by part of a name or address.`,
+    );
+  return u;
+}
+
 async function loadUser(d: UserDecl, args: Args, c: LoadContext): Promise<User> {
+  if (d.either && typeof args[d.id] === 'string') return userByEither(args[d.id] as string, c);
   const id = args[d.id] as number | undefined;
   const email = d.email !== undefined ? (args[d.email] as string | undefined) : undefined;
   const login = d.login !== undefined ? (args[d.login] as string | undefined) : undefined;

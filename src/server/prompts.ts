@@ -54,6 +54,8 @@ const triageTicket = definePrompt({
     'list_ticket_articles',
     'search_tickets',
     'get_user',
+    'get_related_tickets',
+    'get_customer_tickets',
     'update_ticket',
     'add_ticket_tag',
   ],
@@ -65,10 +67,17 @@ const triageTicket = definePrompt({
     return lines([
       `Triage Zammad ticket #${n}.`,
       `1. Read it with get_ticket (ticket_number "${n}")${has('list_ticket_articles') ? '; use list_ticket_articles if you need older messages' : ''}.`,
-      (has('search_tickets') || has('get_user')) &&
+      (has('search_tickets') ||
+        has('get_user') ||
+        has('get_related_tickets') ||
+        has('get_customer_tickets')) &&
         `2. Check the context: ${[
           has('get_user') && 'the customer with get_user (VIP, organization)',
-          has('search_tickets') && 'related or duplicate tickets of the same customer with search_tickets',
+          has('get_related_tickets') &&
+            `the customer's other open tickets and linked tickets with get_related_tickets (ticket_number "${n}")`,
+          has('get_customer_tickets') && "the customer's earlier tickets with get_customer_tickets",
+          has('search_tickets') &&
+            `${has('get_related_tickets') ? 'similar' : 'related or duplicate'} tickets${has('get_related_tickets') ? '' : ' of the same customer'} with search_tickets`,
         ]
           .filter(Boolean)
           .join('; ')}.`,
@@ -138,15 +147,17 @@ const summarizeQueue = definePrompt({
   args: queueArgs,
   complete: { group: 'group', state: 'state' },
   needs: ['search_tickets'],
-  uses: ['search_tickets', 'get_ticket'],
+  uses: ['search_tickets', 'list_overviews', 'list_escalations', 'get_ticket'],
   text: (a, has) => {
     const state = clean(a.state ?? 'open');
     const group = a.group ? clean(a.group) : undefined;
     return lines([
       `Summarize the ${state} tickets${group ? ` of group "${group}"` : ''} in Zammad.`,
-      `1. List them with search_tickets (state "${state}"${group ? `, group "${group}"` : ''}, sort_by "updated_at", order "asc", limit 100), following further pages up to 5.`,
-      `2. Report: how many, by priority; the oldest ones and those longest without an update; escalated and overdue pending ones; recurring themes in a few words each, with ticket numbers.${has('get_ticket') ? ' Open single tickets with get_ticket only where a title is unclear.' : ''}`,
-      '3. Do not change any ticket.',
+      `1. List them with search_tickets (state "${state}"${group ? `, group "${group}"` : ''}, sort_by "updated_at", order "asc", limit 100), following further pages up to 5.${has('list_overviews') ? ' list_overviews gives the counts of my own queues.' : ''}`,
+      has('list_escalations') &&
+        `2. Get what is overdue or due soon with list_escalations${group ? ` (group "${group}")` : ''}.`,
+      `${has('list_escalations') ? 3 : 2}. Report: how many, by priority; the oldest ones and those longest without an update; escalated and overdue pending ones; recurring themes in a few words each, with ticket numbers.${has('get_ticket') ? ' Open single tickets with get_ticket only where a title is unclear.' : ''}`,
+      `${has('list_escalations') ? 4 : 3}. Do not change any ticket.`,
       UNTRUSTED,
     ]);
   },

@@ -1,9 +1,11 @@
 /**
- * Resources `zammad://ticket/{id}`, `zammad://user/{id}`, `zammad://organization/{id}`: each reads
- * through its tool (get_ticket, get_user, get_organization) and the same pipeline stages — grant,
- * input, entities and scope, handler, output, audit — so a resource shows exactly what the tool
- * would. A resource exists only when its tool is granted. A malformed id is the client's mistake
- * (-32602); a record that does not exist, is hidden or out of scope is "resource not found".
+ * Resources `zammad://ticket/{id}`, `zammad://user/{id}`, `zammad://organization/{id}`,
+ * `zammad://overview/{slug}` and `zammad://escalations`: each reads through its tool (get_ticket,
+ * get_user, get_organization, get_overview_tickets, list_escalations) and the same pipeline stages —
+ * grant, input, entities and scope, handler, output, audit — so a resource shows exactly what the
+ * tool would. A resource exists only when its tool is granted. A malformed id or slug is the
+ * client's mistake (-32602); a record that does not exist, is hidden or out of scope is "resource
+ * not found".
  */
 import {
   ProtocolError,
@@ -25,37 +27,68 @@ import { mapError, prepare, toolContext, type Entry } from './pipeline.js';
 interface ResourceSpec {
   kind: string;
   tool: string;
-  arg: CompletionSource;
   title: string;
   description: string;
+  /** A template's one variable (`{id}`, `{slug}`) and its completion; none for a fixed URI. */
+  variable?: { name: string; complete?: CompletionSource };
+  /** The tool's arguments from the variable, or what is wrong with it ("Invalid <invalid> in <uri>: <hint>"). */
+  args(raw: string | undefined): Record<string, unknown> | { invalid: string; hint: string };
 }
+
+const byId = (kind: string, arg: CompletionSource) => (raw: string | undefined) => {
+  const id = idOf(raw);
+  return id === undefined ? { invalid: `${kind} id`, hint: 'use a positive whole number.' } : { [arg]: id };
+};
+
+const SLUG = /^[a-z0-9_]{1,100}$/;
 
 const SPECS: ResourceSpec[] = [
   {
     kind: 'ticket',
+    variable: { name: 'id', complete: 'ticket_id' },
+    args: byId('ticket', 'ticket_id'),
     tool: 'get_ticket',
-    arg: 'ticket_id',
     title: 'Zammad ticket',
     description: 'A ticket with its latest articles, by internal id (as get_ticket).',
   },
   {
     kind: 'user',
+    variable: { name: 'id', complete: 'user_id' },
+    args: byId('user', 'user_id'),
     tool: 'get_user',
-    arg: 'user_id',
     title: 'Zammad user',
     description: 'A user by id (as get_user).',
   },
   {
     kind: 'organization',
+    variable: { name: 'id', complete: 'organization_id' },
+    args: byId('organization', 'organization_id'),
     tool: 'get_organization',
-    arg: 'organization_id',
     title: 'Zammad organization',
     description: 'An organization by id (as get_organization).',
   },
+  {
+    kind: 'overview',
+    variable: { name: 'slug' },
+    args: (raw) =>
+      raw !== undefined && SLUG.test(raw)
+        ? { overview: raw, limit: 100 }
+        : { invalid: 'overview', hint: 'use its link, e.g. my_assigned (list_overviews shows them).' },
+    tool: 'get_overview_tickets',
+    title: 'Zammad overview',
+    description:
+      "The first 100 tickets of one of the user's overviews, by its link (as get_overview_tickets).",
+  },
+  {
+    kind: 'escalations',
+    args: () => ({}),
+    tool: 'list_escalations',
+    title: 'Zammad escalations',
+    description: 'Open tickets overdue or due within 4 hours (as list_escalations).',
+  },
 ];
 
-function idOf(v: string | string[] | undefined): number | undefined {
-  const s = Array.isArray(v) ? v[0] : v;
+function idOf(s: string | undefined): number | undefined {
   if (s === undefined || !/^\d{1,10}$/.test(s)) return undefined;
   const n = Number(s);
   return n >= 1 && n <= 2_147_483_647 ? n : undefined;
@@ -79,15 +112,15 @@ async function read(
     principal: deps.principal,
     risk: tool.risk,
   };
-  const id = idOf(raw);
-  if (id === undefined) {
+  const given = spec.args(Array.isArray(raw) ? raw[0] : raw);
+  if ('invalid' in given) {
     record(deps, 'info', 'resource read', { ...audit, outcome: 'error', kind: 'input' });
     throw new ProtocolError(
       ProtocolErrorCode.InvalidParams,
-      `Invalid ${spec.kind} id in ${uri.href}: use a positive whole number.`,
+      `Invalid ${String(given.invalid)} in ${uri.href}: ${String(given.hint)}`,
     );
   }
-  const args = tool.input.parse({ [spec.arg]: id }) as Record<string, unknown>;
+  const args = tool.input.parse(given) as Record<string, unknown>;
   let entities: Record<string, unknown> | undefined;
   try {
     entities = await prepare(tool, args, deps, signal);
@@ -125,14 +158,22 @@ export function registerResources(server: McpServer, entry: Entry, completers: C
   for (const spec of SPECS) {
     const tool = entry.grant.tools.find((t) => t.name === spec.tool);
     if (!tool) continue;
+    const meta = { title: spec.title, description: spec.description, mimeType: 'text/plain' };
+    const v = spec.variable;
+    if (!v) {
+      server.registerResource(spec.kind, `zammad://${spec.kind}`, meta, (uri, ctx) =>
+        read(entry, spec, tool, uri, undefined, ctx.mcpReq.signal),
+      );
+      continue;
+    }
     server.registerResource(
       spec.kind,
-      new ResourceTemplate(`zammad://${spec.kind}/{id}`, {
+      new ResourceTemplate(`zammad://${spec.kind}/{${v.name}}`, {
         list: undefined,
-        complete: { id: completers(spec.arg) },
+        complete: v.complete ? { [v.name]: completers(v.complete) } : {},
       }),
-      { title: spec.title, description: spec.description, mimeType: 'text/plain' },
-      (uri, variables, ctx) => read(entry, spec, tool, uri, variables.id, ctx.mcpReq.signal),
+      meta,
+      (uri, variables, ctx) => read(entry, spec, tool, uri, variables[v.name], ctx.mcpReq.signal),
     );
   }
 }

@@ -46,6 +46,8 @@ export interface UserDecl {
   /** Alternative arguments (exactly one of id, email, login must be given). */
   email?: string;
   login?: string;
+  /** The one argument `id` takes either the user id (a number) or an exact email or login (a string). */
+  either?: boolean;
 }
 
 export interface OrganizationDecl {
@@ -141,6 +143,11 @@ export function article(id = 'article_id', o: { ticket?: string; offset?: string
 
 export function user(id = 'user_id', alt: { email?: string; login?: string } = {}): UserDecl {
   return { kind: 'user', id, ...alt };
+}
+
+/** One argument naming a person by user id, email or login (e.g. `customer`). */
+export function person(arg: string): UserDecl {
+  return { kind: 'user', id: arg, either: true };
 }
 
 export function organization(

@@ -5,6 +5,8 @@
 import { checklistReadTools, checklistWriteTools } from './checklists.js';
 import type { AnyTool } from './define.js';
 import { bulkTools } from './bulk/index.js';
+import { getCustomerTickets } from './customer-tickets.js';
+import { listEscalations } from './escalations.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
 import { notificationReadTools, notificationWriteTools } from './notifications.js';
@@ -13,10 +15,15 @@ import { systemTools } from './system.js';
 import { followTools } from './tickets/follow.js';
 import { ticketGatedTools, ticketReadTools, ticketWriteTools } from './tickets/index.js';
 import { deleteUser, userTools, userWriteTools } from './users.js';
+import { getOverviewTickets, listOverviews } from './worklist.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   ...ticketReadTools,
+  listOverviews,
+  getOverviewTickets,
+  listEscalations,
   ...userTools,
+  getCustomerTickets,
   ...organizationTools,
   ...groupTools,
   ...systemTools,

@@ -43,10 +43,12 @@ import {
 } from './schemas.js';
 import { TicketsApi, type TicketSearch } from './tickets.js';
 import { TicketWritesApi } from './ticket-writes.js';
+import { WorklistApi } from './worklist.js';
 
 export type { Page } from './core.js';
 export type { TicketSearch } from './tickets.js';
 export type { ArticlePage, PageSpec, TicketBundle, TicketView } from './articles.js';
+export type { Overview, OverviewTickets } from './worklist.js';
 export type { ArticleHead, BodyWindow, BoundedArticle } from './article-types.js';
 export type {
   Checklist,
@@ -67,6 +69,8 @@ export class ZammadClient {
   readonly writes: TicketWritesApi;
   /** Checklists, templates, mentions and online notifications. */
   readonly collab: CollaborationApi;
+  /** Overviews, related and customer tickets, searches by condition (worklist.ts). */
+  readonly worklist: WorklistApi;
   private readonly core: ZammadCore;
 
   constructor(cfg: ZammadClientOptions, http?: ZammadHttp) {
@@ -89,6 +93,7 @@ export class ZammadClient {
     this.knowledge = new KnowledgeApi(core);
     this.writes = new TicketWritesApi(core);
     this.collab = new CollaborationApi(core);
+    this.worklist = new WorklistApi(core);
     this.reference = new ReferenceCache(
       {
         groups: (s) => core.list('/groups', GroupSchema, s),

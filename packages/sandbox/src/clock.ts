@@ -12,11 +12,27 @@ export const INSTALLED_AT = '2025-03-03T08:00:00.000Z';
 export class Clock {
   private readonly startedAt = performance.now();
   private last = 0;
+  /** A fixed instant set by a test (`freeze`): the clock stands there until `unfreeze`. */
+  private frozen: number | undefined;
 
   constructor(private readonly base: number = BASE_NOW) {}
 
+  /** Stops the clock at `ms` (tests of time-relative answers); writes still get distinct instants. */
+  freeze(ms: number): void {
+    this.frozen = ms;
+  }
+
+  /** Lets the clock run on from the real elapsed time again. */
+  unfreeze(): void {
+    this.frozen = undefined;
+  }
+
+  private running(): number {
+    return this.frozen ?? Math.floor(this.base + (performance.now() - this.startedAt));
+  }
+
   nowMs(): number {
-    let t = Math.floor(this.base + (performance.now() - this.startedAt));
+    let t = this.running();
     if (t <= this.last) t = this.last + 1;
     this.last = t;
     return t;
@@ -28,7 +44,7 @@ export class Clock {
 
   /** The instant without advancing (for date math in queries). */
   peekMs(): number {
-    return Math.max(this.last, Math.floor(this.base + (performance.now() - this.startedAt)));
+    return this.frozen ?? Math.max(this.last, this.running());
   }
 }
 

@@ -8,6 +8,7 @@ import { FaultList, type Faults } from './faults.js';
 import { MemoryRequestLog, type RequestLog } from './request-log.js';
 import { articleRoutes } from './routes/articles.js';
 import { checklistRoutes } from './routes/checklists.js';
+import { customerTicketRoutes } from './routes/customer-tickets.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { notificationRoutes } from './routes/notifications.js';
 import { organizationRoutes } from './routes/organizations.js';
@@ -99,6 +100,7 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...overviewRoutes,
   ...checklistRoutes,
   ...notificationRoutes,
+  ...customerTicketRoutes,
 ];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {

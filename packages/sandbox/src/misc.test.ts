@@ -24,7 +24,7 @@ describe('overviews, mentions, global search, raw mail', () => {
     const view = obj((await admin()('GET', '/ticket_overviews?view=all_open')).body);
     const index = obj(view['index']);
     expect(obj(index['overview'])['view']).toBe('all_open');
-    expect(arr(index['tickets']).length).toBe(Math.min(100, index['count'] as number));
+    expect(arr(index['tickets']).length).toBe(Math.min(2000, index['count'] as number));
     const customer = arr((await api(sb, asToken(sb.credentials.customer))('GET', '/ticket_overviews')).body);
     expect(customer.map((o) => o['link'])).toEqual(['my_tickets', 'my_organization_tickets']);
   });

@@ -8,26 +8,29 @@ import { isObject } from './http.js';
 import type { SandboxStore } from './store.js';
 import type { TicketRecord } from './types.js';
 
-type Cond = { name: string; operator: string; value: unknown };
+type Cond = { name: string; operator: string; value: unknown; range?: unknown };
 type Tree = { op: 'AND' | 'OR' | 'NOT'; items: Array<Tree | Cond> };
 
 function toTree(raw: Record<string, unknown>): Tree {
   if (Array.isArray(raw['conditions'])) {
     const op = String(raw['operator'] ?? 'AND').toUpperCase();
-    const items = (raw['conditions'] as unknown[])
-      .filter(isObject)
-      .map((c) =>
-        Array.isArray(c['conditions'])
-          ? toTree(c)
-          : { name: String(c['name'] ?? ''), operator: String(c['operator'] ?? 'is'), value: c['value'] },
-      );
+    const items = (raw['conditions'] as unknown[]).filter(isObject).map((c) =>
+      Array.isArray(c['conditions'])
+        ? toTree(c)
+        : {
+            name: String(c['name'] ?? ''),
+            operator: String(c['operator'] ?? 'is'),
+            value: c['value'],
+            range: c['range'],
+          },
+    );
     return { op: op === 'OR' ? 'OR' : op === 'NOT' ? 'NOT' : 'AND', items };
   }
   const items: Cond[] = Object.entries(raw)
     .filter(([, v]) => isObject(v))
     .map(([name, v]) => {
       const o = v as Record<string, unknown>;
-      return { name, operator: String(o['operator'] ?? 'is'), value: o['value'] };
+      return { name, operator: String(o['operator'] ?? 'is'), value: o['value'], range: o['range'] };
     });
   return { op: 'AND', items };
 }
@@ -60,9 +63,29 @@ function fieldValues(store: SandboxStore, t: TicketRecord, name: string): Array<
   throw masked(422, `PG::UndefinedColumn: ERROR:  column ${obj ?? ''}s.${attr ?? ''} does not exist`);
 }
 
+const RANGE_MS: Record<string, number> = {
+  minute: 60_000,
+  hour: 3_600_000,
+  day: 86_400_000,
+  week: 7 * 86_400_000,
+  month: 30 * 86_400_000,
+  year: 365 * 86_400_000,
+};
+
+/** The instant `value` `range`s away from the sandbox's now (selector2sql's relative operators). */
+function relative(store: SandboxStore, c: Cond & { range?: unknown }, sign: 1 | -1): number {
+  const n = Number(Array.isArray(c.value) ? c.value[0] : c.value);
+  const unit = RANGE_MS[String(c.range ?? 'minute')];
+  if (!Number.isFinite(n) || unit === undefined)
+    throw masked(422, `Invalid relative time '${String(c.value)} ${String(c.range)}'`);
+  return store.clock.peekMs() + sign * n * unit;
+}
+
 function check(store: SandboxStore, t: TicketRecord, c: Cond): boolean {
   const have = fieldValues(store, t, c.name);
   const want = values(c.value);
+  const at = (h: string | null): number => (h === null ? Number.NaN : Date.parse(h));
+  const now = (): number => store.clock.peekMs();
   const lower = (s: string | null) => (s ?? '').toLowerCase();
   switch (c.operator) {
     case 'is':
@@ -89,6 +112,19 @@ function check(store: SandboxStore, t: TicketRecord, c: Cond): boolean {
       return have.some((h) => h !== null && Date.parse(h) < Date.parse(want[0] ?? ''));
     case 'after (absolute)':
       return have.some((h) => h !== null && Date.parse(h) > Date.parse(want[0] ?? ''));
+    // selector2sql: `before`/`after` count back from now, `till`/`from` forward; `within next`/`within last` are ranges.
+    case 'before (relative)':
+      return have.some((h) => at(h) <= relative(store, c, -1));
+    case 'after (relative)':
+      return have.some((h) => at(h) >= relative(store, c, -1));
+    case 'till (relative)':
+      return have.some((h) => at(h) <= relative(store, c, 1));
+    case 'from (relative)':
+      return have.some((h) => at(h) >= relative(store, c, 1));
+    case 'within next (relative)':
+      return have.some((h) => at(h) >= now() && at(h) <= relative(store, c, 1));
+    case 'within last (relative)':
+      return have.some((h) => at(h) <= now() && at(h) >= relative(store, c, -1));
     case 'is set':
       return have.some((h) => h !== null && h !== '');
     case 'not set':

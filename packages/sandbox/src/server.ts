@@ -177,7 +177,7 @@ export function buildServer(deps: ServerDeps): Server {
       record(fault.spoil === 'reset-mid-body' ? 0 : reply.status);
       return;
     }
-    send(res, reply, headers, principal);
+    send(res, reply, headers, principal, deps.store.clock.peekMs());
     record(reply.status);
   }
 }
@@ -217,8 +217,10 @@ function send(
   reply: Reply,
   reqHeaders: Record<string, string>,
   principal: Principal | null,
+  now: number,
 ): void {
-  const headers: Record<string, string> = { ...(reply.headers ?? {}) };
+  // The Date header tells the time of the sandbox's clock, as a real Zammad's tells its own.
+  const headers: Record<string, string> = { Date: new Date(now).toUTCString(), ...(reply.headers ?? {}) };
   if (principal) headers['Access-Control-Allow-Origin'] = '*';
   if (reply.empty) {
     res.writeHead(reply.status, { ...headers, 'Content-Length': '0' }).end();

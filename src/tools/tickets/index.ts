@@ -7,6 +7,7 @@ import { applyMacro } from './macro.js';
 import { deleteTicket, mergeTickets } from './merge-delete.js';
 import { addInternalNote, addTimeAccounting, saveDraftReply } from './notes.js';
 import { getTicket } from './read.js';
+import { getRelatedTickets } from './related.js';
 import { replyToCustomer } from './reply.js';
 import { searchTickets } from './search.js';
 import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tags-links.js';
@@ -21,6 +22,7 @@ export const ticketReadTools = [
   getTicketHistory,
   getTicketLinks,
   getTicketTags,
+  getRelatedTickets,
 ];
 
 export const ticketWriteTools = [

@@ -1,8 +1,12 @@
-/** GET /ticket_overviews and ?view=<link> (ticket_overviews_controller.rb), with Zammad's seeded overviews. */
+/**
+ * GET /ticket_overviews and ?view=<link> (ticket_overviews_controller.rb, Ticket::Overviews.index),
+ * with Zammad's seeded overviews (db/seeds/overviews.rb): each its own condition and order, at most
+ * `ui_ticket_overview_ticket_limit` (2000) tickets with the count of all. An unknown view is no
+ * error in Zammad: `{"assets":{},"index":{}}`.
+ */
 import { readableTickets, userOrganizationIds } from '../access.js';
 import { can, type Principal } from '../auth.js';
 import { INSTALLED_AT } from '../clock.js';
-import { HttpError } from '../errors.js';
 import { json, me, str, type Ctx, type Reply } from '../http.js';
 import type { Route } from '../server.js';
 import type { SandboxStore } from '../store.js';
@@ -15,6 +19,8 @@ type Overview = {
   link: string;
   prio: number;
   role: 'agent' | 'customer';
+  /** The overview's `order`: created_at ascending unless it says otherwise. */
+  order?: { by: 'created_at' | 'escalation_at'; desc: boolean };
   match: (store: SandboxStore, p: Principal, t: TicketRecord, now: number) => boolean;
 };
 
@@ -78,7 +84,9 @@ const OVERVIEWS: Overview[] = [
     link: 'all_escalated',
     prio: 1050,
     role: 'agent',
-    match: (_s, _p, t, now) => t.escalation_at !== null && Date.parse(t.escalation_at) <= now,
+    order: { by: 'escalation_at', desc: false },
+    // 'ticket.escalation_at' till (relative) 10 minutes
+    match: (_s, _p, t, now) => t.escalation_at !== null && Date.parse(t.escalation_at) <= now + 10 * 60_000,
   },
   {
     id: 8,
@@ -86,6 +94,7 @@ const OVERVIEWS: Overview[] = [
     link: 'my_replacement_tickets',
     prio: 1080,
     role: 'agent',
+    order: { by: 'created_at', desc: true },
     match: () => false,
   },
   {
@@ -94,6 +103,7 @@ const OVERVIEWS: Overview[] = [
     link: 'my_tickets',
     prio: 1100,
     role: 'customer',
+    order: { by: 'created_at', desc: true },
     match: (_s, p, t) => t.customer_id === p.user.id,
   },
   {
@@ -102,6 +112,7 @@ const OVERVIEWS: Overview[] = [
     link: 'my_organization_tickets',
     prio: 1200,
     role: 'customer',
+    order: { by: 'created_at', desc: true },
     match: (s, p, t) =>
       t.organization_id !== null && userOrganizationIds(s, p.user).includes(t.organization_id),
   },
@@ -113,11 +124,22 @@ function visibleOverviews(store: SandboxStore, p: Principal): Overview[] {
   return OVERVIEWS.filter((o) => (o.role === 'agent' ? agent : customer && !agent));
 }
 
+/** Ticket::Overviews.index: `.limit(Setting.get('ui_ticket_overview_ticket_limit'))`. */
+const TICKET_LIMIT = 2000;
+
 function ticketsOf(ctx: Ctx, p: Principal, o: Overview): TicketRecord[] {
   const now = ctx.store.clock.peekMs();
+  const { by, desc } = o.order ?? { by: 'created_at', desc: false };
+  const key = (t: TicketRecord): number => {
+    const v = t[by];
+    return v === null ? Number.POSITIVE_INFINITY : Date.parse(v);
+  };
   return readableTickets(ctx.store, p)
     .filter((t) => o.match(ctx.store, p, t, now))
-    .sort((a, b) => (a.created_at === b.created_at ? a.id - b.id : a.created_at < b.created_at ? -1 : 1));
+    .sort((a, b) => {
+      const d = (key(a) - key(b)) * (desc ? -1 : 1);
+      return d !== 0 && !Number.isNaN(d) ? d : a.id - b.id;
+    });
 }
 
 function overviews(ctx: Ctx): Reply {
@@ -136,9 +158,9 @@ function overviews(ctx: Ctx): Reply {
     );
   }
   const o = list.find((x) => x.link === view);
-  if (!o) throw new HttpError(404, `No such view '${view}'`);
+  if (!o) return json({ assets: {}, index: {} });
   const tickets = ticketsOf(ctx, p, o);
-  const shown = tickets.slice(0, 100);
+  const shown = tickets.slice(0, TICKET_LIMIT);
   const assets = assetsFor(ctx);
   shown.forEach((t) => assets.ticket(t));
   return json({
