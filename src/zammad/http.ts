@@ -3,6 +3,7 @@
  * bounded retries with jitter for idempotent requests only, and bounded reads (body.ts): no answer
  * is held past its limit, and the connection of one that goes past it is dropped.
  */
+import { randomBytes } from 'node:crypto';
 import { readBinary, readErrorBody, readJson, type BodyLimits } from './body.js';
 import { errorFromResponse, ZammadError } from './errors.js';
 import { JsonStreamError } from './json-errors.js';
@@ -33,6 +34,8 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Extra headers (e.g. `From` for impersonation). */
   headers?: Record<string, string>;
+  /** Send a multipart/form-data body of files instead of JSON (the upload cache takes files this way). */
+  files?: ReadonlyArray<{ field: string; filename: string; contentType: string; data: Buffer }>;
   /** Accept a binary body up to this many bytes. */
   binary?: { maxBytes: number };
   /** How a JSON body is read: its limits (default: `maxResponseBytes` kept and read) and plan. */
@@ -211,14 +214,22 @@ export class ZammadHttp {
       'user-agent': this.opts.userAgent ?? 'zammad-mcp',
       ...o.headers,
     };
-    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    let payload: string | Buffer | null = null;
+    if (o.files) {
+      const form = multipart(o.files);
+      headers['content-type'] = form.contentType;
+      payload = form.body;
+    } else if (o.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(o.body);
+    }
     let sent = false;
     try {
       // node:http follows no redirect: one off the configured origin is refused below.
       const res = await this.transport.send(url, {
         method,
         headers,
-        body: o.body === undefined ? null : JSON.stringify(o.body),
+        body: payload,
         signal,
       });
       sent = true;
@@ -290,6 +301,25 @@ export class ZammadHttp {
       for (const ob of this.observers) ob({ method, path, status, ms, attempt });
     }
   }
+}
+
+/** A multipart/form-data body; names are quoted with `"`, CR and LF percent-encoded (as browsers do). */
+function multipart(files: NonNullable<RequestOptions['files']>): { contentType: string; body: Buffer } {
+  const boundary = `----zammad-mcp-${randomBytes(12).toString('hex')}`;
+  const q = (s: string): string => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${q(f.field)}"; filename="${q(f.filename)}"\r\n` +
+          `Content-Type: ${f.contentType}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
 }
 
 function mib(bytes: number): string {

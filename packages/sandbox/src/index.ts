@@ -17,6 +17,7 @@ import { ticketActionRoutes } from './routes/ticket-actions.js';
 import { ticketCreateRoutes } from './routes/ticket-create.js';
 import { ticketExtraRoutes } from './routes/ticket-extras.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { uploadCacheRoutes } from './routes/upload-caches.js';
 import { userRoutes } from './routes/users.js';
 import { seedAll } from './seed.js';
 import { buildServer, type Route } from './server.js';
@@ -95,6 +96,7 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...tagLinkRoutes,
   ...knowledgeRoutes,
   ...overviewRoutes,
+  ...uploadCacheRoutes,
 ];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {

@@ -9,6 +9,7 @@ import { sendSpoiled, spoils, type FaultList } from './faults.js';
 import { hasGenerated, writeWithGenerated } from './generated.js';
 import { isObject, type Ctx, type Handler, type Query, type Reply } from './http.js';
 import type { MemoryRequestLog } from './request-log.js';
+import { parseMultipart } from './multipart.js';
 import type { SandboxStore } from './store.js';
 import type { Json } from './types.js';
 
@@ -106,7 +107,11 @@ export function buildServer(deps: ServerDeps): Server {
     }
     const text = raw.toString('utf8');
     let parseError = false;
-    if (text.trim() !== '') {
+    const form = (headers['content-type'] ?? '').startsWith('multipart/form-data')
+      ? parseMultipart(raw, headers['content-type'] ?? '')
+      : undefined;
+    if (form) body = form;
+    else if (text.trim() !== '') {
       const looksJson = (headers['content-type'] ?? '').includes('json') || /^\s*[[{"]/.test(text);
       if (looksJson) {
         try {

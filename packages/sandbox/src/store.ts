@@ -20,6 +20,7 @@ import type {
   PriorityRecord,
   RoleRecord,
   SharedDraftRecord,
+  StoredFileRecord,
   StateRecord,
   TextModuleRecord,
   TicketRecord,
@@ -92,6 +93,8 @@ export class SandboxStore {
   readonly macros = new Map<number, MacroRecord>();
   /** Ticket id → its shared draft (at most one per ticket, as in Zammad). */
   readonly sharedDrafts = new Map<number, SharedDraftRecord>();
+  /** Form id → the files uploaded for that form (UploadCache), in upload order. */
+  readonly uploadCaches = new Map<string, StoredFileRecord[]>();
   readonly objectAttributes = new Map<number, ObjectAttributeRecord>();
   readonly kbCategories = new Map<number, KbCategoryRecord>();
   readonly kbAnswers = new Map<number, KbAnswerRecord>();

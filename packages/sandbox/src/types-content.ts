@@ -1,5 +1,5 @@
 /** Content records: text modules, macros, shared drafts, object attributes, knowledge base. */
-import type { JsonObject } from './types.js';
+import type { AttachmentRecord, JsonObject } from './types.js';
 
 export type TextModuleRecord = {
   id: number;
@@ -31,11 +31,16 @@ export type MacroRecord = {
   updated_at: string;
 };
 
+/** A file in Zammad's Store outside an article: a form's upload cache, a shared draft's files. */
+export type StoredFileRecord = AttachmentRecord & { created_by_id: number };
+
 export type SharedDraftRecord = {
   id: number;
   ticket_id: number;
   new_article: JsonObject;
   ticket_attributes: JsonObject;
+  /** Its files (attach_upload_cache): not part of its assets. */
+  attachments?: StoredFileRecord[];
   created_by_id: number;
   updated_by_id: number;
   created_at: string;
