@@ -58,7 +58,7 @@ export function checkAttachments(list: readonly AttachmentIn[] | undefined): Che
     const size = Buffer.byteLength(data, 'base64');
     if (size > MAX_ATTACHMENT_BYTES)
       throw new UserInputError(
-        `attachments[${i}] (${filename}) is ${fmtSize(size)}; at most 1 MB per file, ${MAX_ATTACHMENTS} files.`,
+        `attachments[${i}] (${filename}) is ${size.toLocaleString('en-US')} bytes; at most 1 MB (${MAX_ATTACHMENT_BYTES.toLocaleString('en-US')} bytes) per file, ${MAX_ATTACHMENTS} files.`,
       );
     return { filename, mime_type: x.mime_type, data, size };
   });
