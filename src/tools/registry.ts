@@ -5,6 +5,7 @@
 import type { AnyTool } from './define.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
+import { draftKnowledgeBaseAnswer } from './knowledge-draft.js';
 import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
 import { systemTools } from './system.js';
 import { ticketGatedTools, ticketReadTools, ticketWriteTools } from './tickets/index.js';
@@ -20,6 +21,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...ticketWriteTools,
   ...userWriteTools,
   ...organizationWriteTools,
+  draftKnowledgeBaseAnswer,
   ...ticketGatedTools,
   deleteUser,
   deleteOrganization,

@@ -34,6 +34,10 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Extra headers (e.g. `From` for impersonation). */
   headers?: Record<string, string>;
+  /** A POST that only reads (an init or search): retried and timed out like a GET, never "unknown outcome". */
+  readOnly?: boolean;
+  /** The path is under Zammad's base URL rather than its API (`/graphql`). */
+  root?: boolean;
   /** Send a multipart/form-data body of files instead of JSON (the upload cache takes files this way). */
   files?: ReadonlyArray<{ field: string; filename: string; contentType: string; data: Buffer }>;
   /** Accept a binary body up to this many bytes. */
@@ -117,7 +121,7 @@ export class ZammadHttp {
   }
 
   async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<HttpResponse<T>> {
-    const idempotent = IDEMPOTENT.has(method);
+    const idempotent = IDEMPOTENT.has(method) || o.readOnly === true;
     const maxAttempts = idempotent ? this.opts.maxRetries + 1 : 1;
     const what = `${method} ${path}`;
     for (let attempt = 1; ; attempt++) {
@@ -205,7 +209,7 @@ export class ZammadHttp {
     const onCallerAbort = (): void => ac.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     const signal = ac.signal;
-    const url = new URL(this.opts.apiUrl + path);
+    const url = new URL((o.root ? this.opts.apiUrl.replace(/\/api\/v1\/?$/, '') : this.opts.apiUrl) + path);
     for (const [k, v] of Object.entries(o.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {
@@ -263,7 +267,7 @@ export class ZammadHttp {
       return { status, body: body as T, headers: res.headers };
     } catch (e) {
       if (e instanceof ZammadError) throw e;
-      const idempotent = IDEMPOTENT.has(method);
+      const idempotent = IDEMPOTENT.has(method) || o.readOnly === true;
       if (o.signal?.aborted) {
         // A write cancelled once it was on its way may have landed: say so rather than "cancelled".
         if (!idempotent)

@@ -8,6 +8,7 @@ import { FaultList, type Faults } from './faults.js';
 import { MemoryRequestLog, type RequestLog } from './request-log.js';
 import { articleRoutes } from './routes/articles.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
+import { knowledgeWriteRoutes } from './routes/knowledge-write.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { overviewRoutes } from './routes/overviews.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -95,6 +96,7 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...referenceRoutes,
   ...tagLinkRoutes,
   ...knowledgeRoutes,
+  ...knowledgeWriteRoutes,
   ...overviewRoutes,
   ...uploadCacheRoutes,
 ];

@@ -22,6 +22,8 @@ export type Route = {
   handler: Handler;
   /** Reachable without credentials (authentication_check_only), e.g. KB search. */
   public?: boolean;
+  /** Outside /api/v1 (e.g. /graphql). */
+  root?: boolean;
 };
 
 type Compiled = Route & { re: RegExp; names: string[] };
@@ -32,7 +34,7 @@ function compile(route: Route): Compiled {
     names.push(n);
     return '([^/]+)';
   });
-  return { ...route, re: new RegExp(`^${API_PREFIX}${src}/?$`), names };
+  return { ...route, re: new RegExp(`^${route.root ? '' : API_PREFIX}${src}/?$`), names };
 }
 
 export function parseQuery(search: URLSearchParams): Query {

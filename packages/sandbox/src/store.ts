@@ -9,6 +9,7 @@ import type {
   GroupRecord,
   HistoryRecord,
   KbAnswerRecord,
+  KbLocaleRecord,
   KbCategoryRecord,
   LinkRecord,
   LinkType,
@@ -21,6 +22,7 @@ import type {
   RoleRecord,
   SharedDraftRecord,
   StoredFileRecord,
+  SystemLocaleRecord,
   StateRecord,
   TextModuleRecord,
   TicketRecord,
@@ -98,6 +100,8 @@ export class SandboxStore {
   readonly objectAttributes = new Map<number, ObjectAttributeRecord>();
   readonly kbCategories = new Map<number, KbCategoryRecord>();
   readonly kbAnswers = new Map<number, KbAnswerRecord>();
+  readonly systemLocales = new Map<number, SystemLocaleRecord>();
+  readonly kbLocales = new Map<number, KbLocaleRecord>();
   readonly tokens: TokenRecord[] = [];
 
   private readonly counters = new Map<Counter, number>();

@@ -75,9 +75,23 @@ export type KbCategoryRecord = {
   parent_id: number | null;
   category_icon: string;
   position: number;
+  /** The title in the primary locale (KB locale 1). */
   title: string;
+  /** Titles in further KB locales, by KB locale id. */
+  titles?: Record<number, string>;
   created_at: string;
   updated_at: string;
+};
+
+/** A language of the system (Locale): what KB locales point at. */
+export type SystemLocaleRecord = { id: number; locale: string; name: string; active: boolean };
+
+/** A language of the knowledge base (KnowledgeBase::Locale). */
+export type KbLocaleRecord = {
+  id: number;
+  knowledge_base_id: number;
+  system_locale_id: number;
+  primary: boolean;
 };
 
 /** One KB answer with its single (en-us) translation and content; all three share the id. */
@@ -90,6 +104,8 @@ export type KbAnswerRecord = {
   archived_at: string | null;
   internal_at: string | null;
   published_at: string | null;
+  /** The KB locale of its one translation (default 1, the primary). */
+  kb_locale_id?: number;
   title: string;
   body: string;
   tags: string[];
