@@ -1,6 +1,7 @@
 /** Text modules and the knowledge base. */
 import { z } from 'zod';
 import type { Signal, ZammadCore } from './core.js';
+import { ARTICLE_STREAM_FACTOR } from './options.js';
 import { apiPath } from './paths.js';
 import {
   AssetsSchema,
@@ -78,8 +79,15 @@ export class KnowledgeApi {
       readOnly: true,
       read: {
         maxKeptBytes: maxResponseBytes,
-        maxRawBytes: maxResponseBytes * 16,
-        plan: { sinks: ANSWER_ASSETS.map((m) => ({ at: [m, '*'], ...drop })) },
+        maxRawBytes: maxResponseBytes * ARTICLE_STREAM_FACTOR,
+        plan: {
+          sinks: [
+            ...ANSWER_ASSETS.map((m) => ({ at: [m, '*'], ...drop })),
+            // The answer id lists grow with the knowledge base too.
+            { at: ['KnowledgeBase', '*', 'answer_ids'], ...drop },
+            { at: ['KnowledgeBaseCategory', '*', 'answer_ids'], ...drop },
+          ],
+        },
       },
       signal,
     });
