@@ -25,7 +25,11 @@ const attachment = z.object({
 });
 
 /** The `attachments` parameter: at most 5 files of at most 1 MB each. */
-export const attachmentsParam = z.array(attachment).max(MAX_ATTACHMENTS).optional();
+export const attachmentsParam = z
+  .array(attachment)
+  .max(MAX_ATTACHMENTS)
+  .optional()
+  .describe('Files: at most 5, 1 MB each');
 
 export type AttachmentIn = z.infer<typeof attachment>;
 export type CheckedAttachment = AttachmentIn & { size: number };

@@ -87,7 +87,7 @@ export const draftKnowledgeBaseAnswer = defineTool({
   title: 'Draft a knowledge base answer',
   description:
     'Create a knowledge base answer as an unpublished draft in a category (name or id) and locale (default: the primary one). ' +
-    'The body is text (blank lines, "- " lists, **bold**; no links, images or HTML). Returns the link an editor opens to review and publish it: this server never publishes, archives or deletes knowledge base content.',
+    'body is text: blank lines, "- " lists, **bold**; no links, images or HTML. Returns the link where an editor reviews and publishes it. This server never publishes, archives or deletes knowledge base content.',
   category: 'knowledge',
   toolset: 'knowledge',
   risk: 'write',
