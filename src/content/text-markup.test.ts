@@ -58,4 +58,15 @@ describe('textToSafeHtml', () => {
   it('leaves underscores and asterisks inside words alone', () => {
     expect(textToSafeHtml('snake_case_name and 2*3*4')).toBe('<p>snake_case_name and 2*3*4</p>');
   });
+
+  it('handles the longest bodies of any shape without failing (no recursion per line)', () => {
+    for (const s of ['# x\n', '- x\n', '1. x\n', 'x\n', '*a ', '**a ', '`', '_a ']) {
+      const input = s.repeat(Math.floor(100_000 / s.length));
+      const html = textToSafeHtml(input);
+      const tags = new Set([...html.matchAll(/<\/?([^\s>/]+)[^>]*>/g)].map((m) => m[1]));
+      expect([...tags].filter((t) => !(MARKUP_TAGS as readonly string[]).includes(t ?? ''))).toEqual([]);
+      expect(html).not.toMatch(/<[a-z0-9]+\s/);
+    }
+    expect(textToSafeHtml('# A\n# B\ntext')).toBe('<h3>A</h3><h3>B</h3><p>text</p>');
+  });
 });

@@ -37,17 +37,19 @@ const BULLET = /^\s*[-*•]\s+/;
 const NUMBERED = /^\s*\d{1,3}[.)]\s+/;
 const HEADING = /^\s*#{1,6}\s+/;
 
+/** A block of non-blank lines: leading heading lines, then a list (every line an item) or a paragraph. */
 function block(lines: string[]): string {
-  if (lines.every((l) => BULLET.test(l)))
-    return `<ul>${lines.map((l) => `<li>${inline(escape(l.replace(BULLET, '')))}</li>`).join('')}</ul>`;
-  if (lines.every((l) => NUMBERED.test(l)))
-    return `<ol>${lines.map((l) => `<li>${inline(escape(l.replace(NUMBERED, '')))}</li>`).join('')}</ol>`;
-  const [first = '', ...rest] = lines;
-  if (HEADING.test(first)) {
-    const head = `<h3>${inline(escape(first.replace(HEADING, '').trim()))}</h3>`;
-    return rest.length ? head + block(rest) : head;
-  }
-  return `<p>${lines.map((l) => inline(escape(l.trim()))).join('<br>')}</p>`;
+  let i = 0;
+  let out = '';
+  for (; i < lines.length && HEADING.test(lines[i] ?? ''); i++)
+    out += `<h3>${inline(escape((lines[i] ?? '').replace(HEADING, '').trim()))}</h3>`;
+  const rest = lines.slice(i);
+  if (rest.length === 0) return out;
+  if (rest.every((l) => BULLET.test(l)))
+    return `${out}<ul>${rest.map((l) => `<li>${inline(escape(l.replace(BULLET, '')))}</li>`).join('')}</ul>`;
+  if (rest.every((l) => NUMBERED.test(l)))
+    return `${out}<ol>${rest.map((l) => `<li>${inline(escape(l.replace(NUMBERED, '')))}</li>`).join('')}</ol>`;
+  return `${out}<p>${rest.map((l) => inline(escape(l.trim()))).join('<br>')}</p>`;
 }
 
 /** The HTML of `text` (empty when the text holds nothing visible). */
