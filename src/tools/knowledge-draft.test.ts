@@ -154,6 +154,20 @@ describe('draft_knowledge_base_answer', () => {
     }
   });
 
+  it('without GraphQL (a proxy serving /api only) it still drafts in the primary locale and links the knowledge base', async () => {
+    h.sandbox.faults.add({ method: 'POST', path: '/graphql', status: 404, body: 'Not Found', times: 2 });
+    const out = await h.call(tool, { title: 'Fallback', body: 'Text', category: 2 });
+    expect(out.structured).toMatchObject({ locale: 'kb locale 1', category: 'Accounts & login' });
+    expect((out.structured as { edit_url: string }).edit_url).toBe(`${h.sandbox.url}/#knowledge_base/1`);
+    expect(out.text).toContain(
+      `(answer ${(out.structured as { answer_id: number }).answer_id} in "Accounts & login")`,
+    );
+    const mark = h.sandbox.log.mark();
+    const e = await failure(h.call(tool, { title: 'x', body: 'y', category: 2, locale: 'de-de' }));
+    expect(e.message).toContain('Leave locale out to write in the primary locale.');
+    expect(creates(h, mark)).toEqual([]);
+  });
+
   it("holds none of a large knowledge base's answers: 3,000 answers under a 64 KiB response limit", async () => {
     const big = await startHarness({ env: { ZAMMAD_MAX_RESPONSE_BYTES: '65536' } });
     try {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { htmlToText } from '../content/index.js';
 import { textToSafeHtml } from '../content/text-markup.js';
 import { PolicyError, UserInputError } from '../errors.js';
+import type { SystemLocale } from '../zammad/knowledge.js';
 import type { Assets } from '../zammad/schemas.js';
 import { defineTool } from './define.js';
 import { subject } from './write-support.js';
@@ -127,9 +128,21 @@ export const draftKnowledgeBaseAnswer = defineTool({
       throw new PolicyError(
         'No knowledge base is visible to this Zammad account (none exists, or the account lacks knowledge_base.editor).',
       );
-    const system = await ctx.zammad.knowledge.systemLocales(ctx.signal);
+    // Locale codes come from GraphQL; where that is not reachable (a proxy serving /api only), the
+    // primary locale still works and the link opens the knowledge base instead of the answer.
+    let system: SystemLocale[] | undefined;
+    try {
+      system = await ctx.zammad.knowledge.systemLocales(ctx.signal);
+    } catch (e) {
+      if (ctx.signal.aborted) throw e;
+      ctx.log.debug('locale codes unavailable', { tool: 'draft_knowledge_base_answer' });
+    }
     const code = (l: z.infer<typeof Loc>): string =>
-      system.find((s) => s.id === l.system_locale_id)?.locale ?? `locale ${l.system_locale_id}`;
+      system?.find((s) => s.id === l.system_locale_id)?.locale ?? `kb locale ${l.id}`;
+    if (!system && a.locale !== undefined)
+      throw new UserInputError(
+        `Zammad did not tell which language each knowledge base locale is (its /graphql locales query failed), so locale "${a.locale}" cannot be matched. Leave locale out to write in the primary locale.`,
+      );
     // The category names its knowledge base; the locale is one of that knowledge base's.
     const firstGuess = kbLocales.find((l) => l.primary) ?? kbLocales[0];
     const cat = findCategory(categoriesOf(assets, firstGuess?.id ?? 0), a.category);
@@ -165,7 +178,9 @@ export const draftKnowledgeBaseAnswer = defineTool({
             ? 'internal'
             : 'draft';
     const locale = code(loc);
-    const edit_url = `${ctx.config.zammad.baseUrl}/#knowledge_base/${cat.kb}/locale/${locale}/answer/${created.id}/edit`;
+    const edit_url = system
+      ? `${ctx.config.zammad.baseUrl}/#knowledge_base/${cat.kb}/locale/${locale}/answer/${created.id}/edit`
+      : `${ctx.config.zammad.baseUrl}/#knowledge_base/${cat.kb}`;
     const warn =
       state === 'draft'
         ? ''
@@ -173,7 +188,7 @@ export const draftKnowledgeBaseAnswer = defineTool({
     return {
       text:
         `Draft answer ${created.id} "${a.title}" created in "${category}" (${locale}); not published — visible to knowledge base editors only. ` +
-        `An editor reviews and publishes it in Zammad: ${edit_url}${warn}`,
+        `An editor reviews and publishes it in Zammad: ${edit_url}${system ? '' : ` (answer ${created.id} in "${category}")`}${warn}`,
       structured: {
         answer_id: created.id,
         knowledge_base_id: cat.kb,
