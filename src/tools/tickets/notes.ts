@@ -2,7 +2,7 @@
  * Writes on a ticket that only agents see: add_internal_note, save_draft_reply (a shared draft a
  * human sends), add_time_accounting.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { UserInputError } from '../../errors.js';
 import { SharedDraftAssetSchema } from '../../zammad/schemas.js';
@@ -156,7 +156,9 @@ export const saveDraftReply = defineTool({
     const subj = a.subject ?? (/^re:/i.test(t.title) ? t.title : `Re: ${t.title}`);
     const html = prepared.content_type === 'text/html' ? prepared.body : textToHtml(prepared.body);
     // The draft's files come from the upload cache of a fresh form id, as Zammad's editor saves them.
-    const formId = files.length ? randomUUID() : undefined;
+    // A random number (like the legacy editor's): Zammad versions that turn the id into an integer
+    // would fold different UUIDs into one form.
+    const formId = files.length ? String(randomInt(2 ** 40, 2 ** 47)) : undefined;
     for (const f of files)
       await ctx.zammad.uploadToCache(
         formId as string,
