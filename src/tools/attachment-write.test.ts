@@ -187,6 +187,32 @@ describe('attachments on add_internal_note, create_ticket and save_draft_reply',
     expect(h.sandbox.store.sharedDrafts.get(t.id)?.attachments).toEqual([]);
   });
 
+  it('save_draft_reply uploads nothing when the draft is refused (existing draft, shared drafts off)', async () => {
+    const t = ticketIn(h, 1);
+    await h.call(saveDraftReply, { ticket_id: t.id, body: 'v1', replace: true });
+    let mark = h.sandbox.log.mark();
+    const exists = await failure(
+      h.call(saveDraftReply, { ticket_id: t.id, body: 'v2', attachments: [file()] }),
+    );
+    expect(exists.message).toContain('already has a shared draft');
+    expect(writes(h, mark)).toEqual([]);
+    const group = h.sandbox.store.groups.get(t.group_id);
+    if (!group) throw new Error('fixture');
+    group.shared_drafts = false;
+    h.zammad.reference.invalidate();
+    try {
+      mark = h.sandbox.log.mark();
+      const off = await failure(
+        h.call(saveDraftReply, { ticket_id: t.id, body: 'v2', replace: true, attachments: [file()] }),
+      );
+      expect(off.message).toContain('has shared drafts turned off');
+      expect(writes(h, mark)).toEqual([]);
+    } finally {
+      group.shared_drafts = true;
+      h.zammad.reference.invalidate();
+    }
+  });
+
   const tools: Array<[string, AnyTool, (t: TicketRecord) => Record<string, unknown>]> = [
     ['add_internal_note', addInternalNote, (t) => ({ ticket_id: t.id, body: 'x' })],
     ['save_draft_reply', saveDraftReply, (t) => ({ ticket_id: t.id, body: 'x', replace: true })],
