@@ -120,7 +120,10 @@ describe('draft_knowledge_base_answer', () => {
     const body =
       '<script>fetch("//evil")</script>\n\n<img src="https://evil.example/p.png" onerror="alert(1)">\n\n' +
       '![x](https://evil.example/t.png) [go](javascript:alert(1)) **<b onclick=x>hi</b>**';
-    const out = await h.call(tool, { title: '<b>Title</b>', body, category: 1 });
+    const out = await h.call(tool, { title: '<b>Title</b>\u202E\u200B  two', body, category: 1 });
+    expect(h.sandbox.store.kbAnswers.get((out.structured as { answer_id: number }).answer_id)?.title).toBe(
+      '<b>Title</b> two',
+    );
     const sent = (
       creates(h, mark)[0]?.body as {
         translations_attributes: Array<{ content_attributes: { body: string } }>;
@@ -132,6 +135,23 @@ describe('draft_knowledge_base_answer', () => {
     expect(stored).not.toMatch(/<[^>]*\s(on\w+|src|href)=/i);
     expect(stored).toContain('&lt;script&gt;');
     expect(cleanHtml(stored ?? '').removed).toEqual([]);
+  });
+
+  it('says so when Zammad reports the new answer as anything but a draft', async () => {
+    const at = '2025-09-15T09:30:00.000Z';
+    h.sandbox.faults.add({
+      method: 'POST',
+      path: '/api/v1/knowledge_bases/1/answers',
+      status: 201,
+      body: {
+        id: 9001,
+        assets: { KnowledgeBaseAnswer: { '9001': { id: 9001, internal_at: at, published_at: at } } },
+      },
+    });
+    const out = await h.call(tool, { title: 'x', body: 'y', category: 1 });
+    expect(out.structured).toMatchObject({ answer_id: 9001, state: 'published' });
+    expect(out.text).not.toContain('not published');
+    expect(out.text).toContain("Zammad reports it as published, not a draft: check the answer's visibility");
   });
 
   it('a create that times out is an unknown outcome, sent once; a slow init is a plain timeout with no create', async () => {

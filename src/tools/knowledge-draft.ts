@@ -4,7 +4,7 @@
  * content.
  */
 import { z } from 'zod';
-import { htmlToText } from '../content/index.js';
+import { htmlToText, stripCodePoints } from '../content/index.js';
 import { textToSafeHtml } from '../content/text-markup.js';
 import { PolicyError, UserInputError } from '../errors.js';
 import type { SystemLocale } from '../zammad/knowledge.js';
@@ -157,13 +157,12 @@ export const draftKnowledgeBaseAnswer = defineTool({
       );
     const category = findCategory(categoriesOf(assets, loc.id), cat.id).path;
     const html = textToSafeHtml(a.body);
+    const title = stripCodePoints(a.title).replace(/\s+/g, ' ').trim() || a.title;
     const created = await ctx.zammad.knowledge.createKbAnswer(
       cat.kb,
       {
         category_id: cat.id,
-        translations_attributes: [
-          { title: a.title, kb_locale_id: loc.id, content_attributes: { body: html } },
-        ],
+        translations_attributes: [{ title, kb_locale_id: loc.id, content_attributes: { body: html } }],
       },
       ctx.signal,
     );
@@ -187,12 +186,14 @@ export const draftKnowledgeBaseAnswer = defineTool({
         : ` Zammad reports it as ${state}, not a draft: check the answer's visibility in Zammad now.`;
     return {
       text:
-        `Draft answer ${created.id} "${a.title}" created in "${category}" (${locale}); not published — visible to knowledge base editors only. ` +
+        (state === 'draft'
+          ? `Draft answer ${created.id} "${title}" created in "${category}" (${locale}); not published — visible to knowledge base editors only. `
+          : `Answer ${created.id} "${title}" created in "${category}" (${locale}). `) +
         `An editor reviews and publishes it in Zammad: ${edit_url}${system ? '' : ` (answer ${created.id} in "${category}")`}${warn}`,
       structured: {
         answer_id: created.id,
         knowledge_base_id: cat.kb,
-        title: a.title,
+        title,
         category,
         locale,
         state,
