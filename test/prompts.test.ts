@@ -51,7 +51,7 @@ describe('prompts', () => {
     );
     expect(draft).toContain('search_knowledge_base');
     expect(draft).toMatch(/Send nothing to the customer\./);
-    expect(draft).not.toMatch(/save_draft_reply|reply_to_customer/);
+    expect(draft).not.toMatch(/save_draft_reply|reply_to_customer|draft_knowledge_base_answer/);
     const queue = textOf(await client.getPrompt({ name: 'summarize_queue', arguments: {} }));
     expect(queue).toContain('search_tickets (state "open"');
     expect(queue).toMatch(/Do not change any ticket/);
@@ -66,8 +66,16 @@ describe('prompts', () => {
     const draft = textOf(
       await client.getPrompt({ name: 'draft_reply', arguments: { ticket_number: '31001' } }),
     );
-    expect(draft).toMatch(/save_draft_reply only if I ask/);
+    expect(draft).toMatch(/save_draft_reply only if I ask \(with any files I give you as attachments\)/);
+    expect(draft).toMatch(
+      /create it with draft_knowledge_base_answer only if I ask\. It stays an unpublished draft/,
+    );
     expect(draft).not.toMatch(/reply_to_customer/);
+    const noKb = await connect({ MCP_ALLOW_WRITE: 'true', MCP_DENIED_TOOLS: 'draft_knowledge_base_answer' });
+    const without = textOf(
+      await noKb.client.getPrompt({ name: 'draft_reply', arguments: { ticket_number: '31001' } }),
+    );
+    expect(without).not.toMatch(/draft_knowledge_base_answer/);
   });
 
   it('with reply_to_customer enabled: sending only after approval and its confirmation', async () => {

@@ -114,6 +114,7 @@ const draftReply = definePrompt({
     'search_text_modules',
     'save_draft_reply',
     'reply_to_customer',
+    'draft_knowledge_base_answer',
   ],
   text: (a, has) => {
     const n = a.ticket_number;
@@ -128,7 +129,9 @@ const draftReply = definePrompt({
       `1. Read the conversation with get_ticket (ticket_number "${n}")${has('list_ticket_articles') ? ' and list_ticket_articles for older messages' : ''}.`,
       sources.length > 0 && `2. Look for ${sources.join(' and ')}, and use what fits.`,
       `3. Write the reply in the customer's language and tone, short and specific${points ? `. It should cover: ${points}` : ''}.`,
-      `4. Show me the draft.${has('save_draft_reply') ? ' Save it as the ticket’s shared draft with save_draft_reply only if I ask.' : ''} Send nothing to the customer${has('reply_to_customer') ? ': reply_to_customer only after I approve the final text, and it asks me to confirm' : ''}.`,
+      `4. Show me the draft.${has('save_draft_reply') ? ' Save it as the ticket’s shared draft with save_draft_reply only if I ask (with any files I give you as attachments).' : ''} Send nothing to the customer${has('reply_to_customer') ? ': reply_to_customer only after I approve the final text, and it asks me to confirm' : ''}.`,
+      has('draft_knowledge_base_answer') &&
+        '5. If the knowledge base lacks this answer, you may suggest an article; create it with draft_knowledge_base_answer only if I ask. It stays an unpublished draft until an editor publishes it.',
       UNTRUSTED,
     ]);
   },

@@ -10,6 +10,7 @@ import { listEscalations } from './escalations.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
 import { notificationReadTools, notificationWriteTools } from './notifications.js';
+import { draftKnowledgeBaseAnswer } from './knowledge-draft.js';
 import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
 import { systemTools } from './system.js';
 import { followTools } from './tickets/follow.js';
@@ -36,6 +37,7 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   ...checklistWriteTools,
   ...followTools,
   ...notificationWriteTools,
+  draftKnowledgeBaseAnswer,
   ...ticketGatedTools,
   ...bulkTools,
   deleteUser,

@@ -212,9 +212,18 @@ export class ZammadClient {
     this.writes.sharedDraft(ticketId, signal);
   saveSharedDraft = (
     ticketId: number,
-    body: { new_article: Record<string, unknown>; ticket_attributes: Record<string, unknown> },
+    body: {
+      new_article: Record<string, unknown>;
+      ticket_attributes: Record<string, unknown>;
+      form_id?: string;
+    },
     signal?: Signal,
   ): Promise<SharedDraft> => this.writes.saveSharedDraft(ticketId, body, signal);
+  uploadToCache = (
+    formId: string,
+    file: { filename: string; contentType: string; data: Buffer },
+    signal?: Signal,
+  ): Promise<{ id: number; filename: string }> => this.writes.uploadToCache(formId, file, signal);
   addTag = (ticketId: number, tag: string, signal?: Signal): Promise<void> =>
     this.writes.addTag(ticketId, tag, signal);
   removeTag = (ticketId: number, tag: string, signal?: Signal): Promise<void> =>

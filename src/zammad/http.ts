@@ -3,6 +3,7 @@
  * bounded retries with jitter for idempotent requests only, and bounded reads (body.ts): no answer
  * is held past its limit, and the connection of one that goes past it is dropped.
  */
+import { randomBytes } from 'node:crypto';
 import { readBinary, readErrorBody, readJson, type BodyLimits } from './body.js';
 import { errorFromResponse, ZammadError } from './errors.js';
 import { JsonStreamError } from './json-errors.js';
@@ -33,6 +34,12 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Extra headers (e.g. `From` for impersonation). */
   headers?: Record<string, string>;
+  /** A POST that only reads (an init or search): retried and timed out like a GET, never "unknown outcome". */
+  readOnly?: boolean;
+  /** The path is under Zammad's base URL rather than its API (`/graphql`). */
+  root?: boolean;
+  /** Send a multipart/form-data body of files instead of JSON (the upload cache takes files this way). */
+  files?: ReadonlyArray<{ field: string; filename: string; contentType: string; data: Buffer }>;
   /** Accept a binary body up to this many bytes. */
   binary?: { maxBytes: number };
   /** How a JSON body is read: its limits (default: `maxResponseBytes` kept and read) and plan. */
@@ -114,7 +121,7 @@ export class ZammadHttp {
   }
 
   async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<HttpResponse<T>> {
-    const idempotent = IDEMPOTENT.has(method);
+    const idempotent = IDEMPOTENT.has(method) || o.readOnly === true;
     const maxAttempts = idempotent ? this.opts.maxRetries + 1 : 1;
     const what = `${method} ${path}`;
     for (let attempt = 1; ; attempt++) {
@@ -202,7 +209,7 @@ export class ZammadHttp {
     const onCallerAbort = (): void => ac.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
     const signal = ac.signal;
-    const url = new URL(this.opts.apiUrl + path);
+    const url = new URL((o.root ? this.opts.apiUrl.replace(/\/api\/v1\/?$/, '') : this.opts.apiUrl) + path);
     for (const [k, v] of Object.entries(o.query ?? {}))
       if (v !== undefined) url.searchParams.set(k, String(v));
     const headers: Record<string, string> = {
@@ -211,14 +218,22 @@ export class ZammadHttp {
       'user-agent': this.opts.userAgent ?? 'zammad-mcp',
       ...o.headers,
     };
-    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    let payload: string | Buffer | null = null;
+    if (o.files) {
+      const form = multipart(o.files);
+      headers['content-type'] = form.contentType;
+      payload = form.body;
+    } else if (o.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      payload = JSON.stringify(o.body);
+    }
     let sent = false;
     try {
       // node:http follows no redirect: one off the configured origin is refused below.
       const res = await this.transport.send(url, {
         method,
         headers,
-        body: o.body === undefined ? null : JSON.stringify(o.body),
+        body: payload,
         signal,
       });
       sent = true;
@@ -252,7 +267,7 @@ export class ZammadHttp {
       return { status, body: body as T, headers: res.headers };
     } catch (e) {
       if (e instanceof ZammadError) throw e;
-      const idempotent = IDEMPOTENT.has(method);
+      const idempotent = IDEMPOTENT.has(method) || o.readOnly === true;
       if (o.signal?.aborted) {
         // A write cancelled once it was on its way may have landed: say so rather than "cancelled".
         if (!idempotent)
@@ -290,6 +305,25 @@ export class ZammadHttp {
       for (const ob of this.observers) ob({ method, path, status, ms, attempt });
     }
   }
+}
+
+/** A multipart/form-data body; names are quoted with `"`, CR and LF percent-encoded (as browsers do). */
+function multipart(files: NonNullable<RequestOptions['files']>): { contentType: string; body: Buffer } {
+  const boundary = `----zammad-mcp-${randomBytes(12).toString('hex')}`;
+  const q = (s: string): string => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const parts: Buffer[] = [];
+  for (const f of files) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${q(f.field)}"; filename="${q(f.filename)}"\r\n` +
+          `Content-Type: ${f.contentType}\r\n\r\n`,
+      ),
+      f.data,
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
 }
 
 function mib(bytes: number): string {

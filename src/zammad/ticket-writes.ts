@@ -2,6 +2,7 @@
  * Ticket writes and the reads they need: tickets, shared drafts, tags, links, time accounting,
  * macros, merges. Writes are never retried: one that times out raises `unknown_outcome`.
  */
+import { z } from 'zod';
 import type { Signal, ZammadCore } from './core.js';
 import { ZammadError } from './errors.js';
 import { listOf } from './core.js';
@@ -24,6 +25,11 @@ import {
   type TimeAccounting,
   type TimeAccountingType,
 } from './schemas.js';
+
+const UploadedSchema = z.looseObject({
+  success: z.literal(true),
+  data: z.looseObject({ id: z.number(), filename: z.string() }),
+});
 
 export class TicketWritesApi {
   constructor(private readonly c: ZammadCore) {}
@@ -52,10 +58,33 @@ export class TicketWritesApi {
     return this.c.get(apiPath`/tickets/${ticketId}/shared_draft`, SharedDraftSchema, { signal });
   }
 
-  /** `PUT /tickets/{id}/shared_draft {new_article, ticket_attributes}`: creates or replaces the ticket's one shared draft. */
+  /**
+   * `POST /upload_caches/{form_id}`, the file as multipart field `File`: held for the form until a
+   * shared draft or an article is saved with that `form_id`.
+   */
+  async uploadToCache(
+    formId: string,
+    file: { filename: string; contentType: string; data: Buffer },
+    signal?: Signal,
+  ): Promise<{ id: number; filename: string }> {
+    const r = await this.c.send('POST', apiPath`/upload_caches/${formId}`, UploadedSchema, {
+      files: [{ field: 'File', ...file }],
+      signal,
+    });
+    return r.data;
+  }
+
+  /**
+   * `PUT /tickets/{id}/shared_draft {new_article, ticket_attributes, form_id?}`: creates or replaces
+   * the ticket's one shared draft; its files become those uploaded for `form_id` (none without one).
+   */
   saveSharedDraft(
     ticketId: number,
-    body: { new_article: Record<string, unknown>; ticket_attributes: Record<string, unknown> },
+    body: {
+      new_article: Record<string, unknown>;
+      ticket_attributes: Record<string, unknown>;
+      form_id?: string;
+    },
     signal?: Signal,
   ): Promise<SharedDraft> {
     return this.c.send('PUT', apiPath`/tickets/${ticketId}/shared_draft`, SharedDraftSchema, {

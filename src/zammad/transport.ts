@@ -20,7 +20,7 @@ export interface WireResponse {
 export interface WireRequest {
   method: string;
   headers: Record<string, string>;
-  body: string | null;
+  body: string | Buffer | null;
   signal: AbortSignal;
 }
 

@@ -10,21 +10,39 @@ import type { ArticleRecord, JsonObject, TicketRecord } from './types.js';
 const noLookup = (key: string, value: string) =>
   unprocessable(`No lookup value found for '${key}': ${JSON.stringify(value)}`);
 
+/**
+ * `attachments` params as article_create_attachments_params checks them: mime-type, filename and
+ * data are required; data is strict base64 once line breaks are removed.
+ */
 function decodeAttachments(list: unknown): NonNullable<NewArticle['attachments']> {
   if (!Array.isArray(list)) return [];
   return list.map((item: unknown, index) => {
     const a = isObject(item) ? item : {};
-    const data = typeof a['data'] === 'string' ? a['data'].replace(/\s+/g, '') : '';
-    if (data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data))
+    for (const key of ['mime-type', 'filename', 'data'])
+      if (a[key] === undefined || a[key] === null || a[key] === false)
+        throw unprocessable(`Attachment needs '${key}' param for attachment with index '${index}'`);
+    const data = String(a['data']).replace(/[\r\n]/g, '');
+    if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(data))
       throw unprocessable(`Invalid base64 for attachment with index '${index}'`);
-    const mimeType =
-      str(a['mime-type']) ?? str(a['mime_type']) ?? str(a['content_type']) ?? 'application/octet-stream';
     return {
-      filename: str(a['filename']) ?? `file-${index + 1}`,
-      mimeType,
+      filename: String(a['filename']),
+      mimeType: String(a['mime-type']),
       data: Buffer.from(data, 'base64'),
     };
   });
+}
+
+/** The files uploaded for `form_id` (article_create_attachments_form_id); the cache is emptied once the article exists. */
+function formAttachments(
+  store: SandboxStore,
+  formId: string | undefined,
+): NonNullable<NewArticle['attachments']> {
+  if (!formId) return [];
+  return (store.uploadCaches.get(formId) ?? []).map((f) => ({
+    filename: f.filename,
+    mimeType: String(f.preferences['Content-Type'] ?? 'application/octet-stream'),
+    data: f.data,
+  }));
 }
 
 /** `data:` URIs in HTML bodies become inline attachments; the body then points at them. */
@@ -87,7 +105,8 @@ export function createArticle(
   }
 
   const contentType = str(params['content_type']) ?? 'text/plain';
-  const attachments = decodeAttachments(params['attachments']);
+  const formId = str(params['form_id']);
+  const attachments = [...formAttachments(store, formId), ...decodeAttachments(params['attachments'])];
   const rawBody = typeof params['body'] === 'string' ? params['body'] : String(params['body']);
   const { body, inline } =
     contentType === 'text/html' ? extractInlineImages(rawBody) : { body: rawBody, inline: [] };
@@ -147,6 +166,8 @@ export function createArticle(
     });
     article.body = html;
   }
+
+  if (formId) store.uploadCaches.delete(formId);
 
   const timeUnit = params['time_unit'];
   if (timeUnit !== undefined && timeUnit !== null && timeUnit !== '') {

@@ -11,6 +11,7 @@ import { checklistRoutes } from './routes/checklists.js';
 import { customerTicketRoutes } from './routes/customer-tickets.js';
 import { knowledgeRoutes } from './routes/knowledge.js';
 import { notificationRoutes } from './routes/notifications.js';
+import { knowledgeWriteRoutes } from './routes/knowledge-write.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { overviewRoutes } from './routes/overviews.js';
 import { referenceRoutes } from './routes/reference.js';
@@ -20,6 +21,7 @@ import { ticketActionRoutes } from './routes/ticket-actions.js';
 import { ticketCreateRoutes } from './routes/ticket-create.js';
 import { ticketExtraRoutes } from './routes/ticket-extras.js';
 import { ticketRoutes } from './routes/tickets.js';
+import { uploadCacheRoutes } from './routes/upload-caches.js';
 import { userRoutes } from './routes/users.js';
 import { seedAll } from './seed.js';
 import { buildServer, type Route } from './server.js';
@@ -97,10 +99,12 @@ export const SANDBOX_ROUTES: readonly Route[] = [
   ...referenceRoutes,
   ...tagLinkRoutes,
   ...knowledgeRoutes,
+  ...knowledgeWriteRoutes,
   ...overviewRoutes,
   ...checklistRoutes,
   ...notificationRoutes,
   ...customerTicketRoutes,
+  ...uploadCacheRoutes,
 ];
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {

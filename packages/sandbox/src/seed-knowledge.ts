@@ -126,7 +126,19 @@ const ANSWERS: AnswerSeed[] = [
   ],
 ];
 
+/** System locales (a few of Zammad's), and the two the knowledge base is written in. */
+const SYSTEM_LOCALES: Array<[string, string]> = [
+  ['en-us', 'English (United States)'],
+  ['de-de', 'Deutsch'],
+  ['fr-fr', 'Français'],
+];
+
 export function seedKnowledge(store: SandboxStore): void {
+  SYSTEM_LOCALES.forEach(([locale, name], i) =>
+    store.systemLocales.set(i + 1, { id: i + 1, locale, name, active: true }),
+  );
+  store.kbLocales.set(1, { id: 1, knowledge_base_id: 1, system_locale_id: 1, primary: true });
+  store.kbLocales.set(2, { id: 2, knowledge_base_id: 1, system_locale_id: 2, primary: false });
   CATEGORIES.forEach(([title, icon], i) => {
     store.kbCategories.set(i + 1, {
       id: i + 1,
@@ -135,6 +147,7 @@ export function seedKnowledge(store: SandboxStore): void {
       category_icon: icon,
       position: i,
       title,
+      ...(i === 0 ? { titles: { 2: 'Erste Schritte' } } : {}),
       created_at: INSTALLED_AT,
       updated_at: INSTALLED_AT,
     });

@@ -9,6 +9,7 @@ import { sendSpoiled, spoils, type FaultList } from './faults.js';
 import { hasGenerated, writeWithGenerated } from './generated.js';
 import { isObject, type Ctx, type Handler, type Query, type Reply } from './http.js';
 import type { MemoryRequestLog } from './request-log.js';
+import { parseMultipart } from './multipart.js';
 import type { SandboxStore } from './store.js';
 import type { Json } from './types.js';
 
@@ -21,6 +22,8 @@ export type Route = {
   handler: Handler;
   /** Reachable without credentials (authentication_check_only), e.g. KB search. */
   public?: boolean;
+  /** Outside /api/v1 (e.g. /graphql). */
+  root?: boolean;
 };
 
 type Compiled = Route & { re: RegExp; names: string[] };
@@ -31,7 +34,7 @@ function compile(route: Route): Compiled {
     names.push(n);
     return '([^/]+)';
   });
-  return { ...route, re: new RegExp(`^${API_PREFIX}${src}/?$`), names };
+  return { ...route, re: new RegExp(`^${route.root ? '' : API_PREFIX}${src}/?$`), names };
 }
 
 export function parseQuery(search: URLSearchParams): Query {
@@ -106,7 +109,11 @@ export function buildServer(deps: ServerDeps): Server {
     }
     const text = raw.toString('utf8');
     let parseError = false;
-    if (text.trim() !== '') {
+    const form = (headers['content-type'] ?? '').startsWith('multipart/form-data')
+      ? parseMultipart(raw, headers['content-type'] ?? '')
+      : undefined;
+    if (form) body = form;
+    else if (text.trim() !== '') {
       const looksJson = (headers['content-type'] ?? '').includes('json') || /^\s*[[{"]/.test(text);
       if (looksJson) {
         try {

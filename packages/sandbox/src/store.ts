@@ -14,6 +14,7 @@ import type {
   GroupRecord,
   HistoryRecord,
   KbAnswerRecord,
+  KbLocaleRecord,
   KbCategoryRecord,
   LinkRecord,
   LinkType,
@@ -25,6 +26,8 @@ import type {
   PriorityRecord,
   RoleRecord,
   SharedDraftRecord,
+  StoredFileRecord,
+  SystemLocaleRecord,
   StateRecord,
   TextModuleRecord,
   TicketRecord,
@@ -104,9 +107,13 @@ export class SandboxStore {
   readonly macros = new Map<number, MacroRecord>();
   /** Ticket id → its shared draft (at most one per ticket, as in Zammad). */
   readonly sharedDrafts = new Map<number, SharedDraftRecord>();
+  /** Form id → the files uploaded for that form (UploadCache), in upload order. */
+  readonly uploadCaches = new Map<string, StoredFileRecord[]>();
   readonly objectAttributes = new Map<number, ObjectAttributeRecord>();
   readonly kbCategories = new Map<number, KbCategoryRecord>();
   readonly kbAnswers = new Map<number, KbAnswerRecord>();
+  readonly systemLocales = new Map<number, SystemLocaleRecord>();
+  readonly kbLocales = new Map<number, KbLocaleRecord>();
   readonly tokens: TokenRecord[] = [];
   readonly checklists = new Map<number, ChecklistRecord>();
   readonly checklistItems = new Map<number, ChecklistItemRecord>();

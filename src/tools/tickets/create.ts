@@ -4,6 +4,12 @@
  */
 import { z } from 'zod';
 import { UserInputError } from '../../errors.js';
+import {
+  articleAttachments,
+  attachmentsLine,
+  attachmentsParam,
+  checkAttachments,
+} from '../attachment-input.js';
 import { defineTool } from '../define.js';
 import { resolveName } from '../names.js';
 import { refName } from '../params.js';
@@ -28,7 +34,7 @@ export const createTicket = defineTool({
   title: 'Create a ticket',
   description:
     'Create a ticket for an existing customer (email or login; create_user adds new ones) in a group, with a first article that is an internal note (agents only). ' +
-    'Optional: state, priority, pending_time (pending states need it), tags. A customer-visible first message is not sent here: create the ticket, then use reply_to_customer.',
+    'Optional: state, priority, pending_time (pending states need it), tags, attachments (on the note). A customer-visible first message is not sent here: create the ticket, then use reply_to_customer.',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'write',
@@ -42,6 +48,7 @@ export const createTicket = defineTool({
     priority: refName.optional().describe('Priority name, e.g. "3 high"'),
     pending_time: isoTime.optional().describe('Required with a pending state'),
     tags: z.array(tagName).max(20).optional(),
+    attachments: attachmentsParam,
     internal: z
       .boolean()
       .default(true)
@@ -51,8 +58,12 @@ export const createTicket = defineTool({
   }),
   output: z.object({
     ticket: TicketOut,
-    article: z.object({ internal: z.boolean(), content_type: z.string() }),
+    article: z.object({ internal: z.boolean(), content_type: z.string(), attachments: z.number() }),
   }),
+  check(a) {
+    prepareBody(a.body, a.content_type);
+    checkAttachments(a.attachments);
+  },
   // 2 lookups (reference data, cached; GET /users/search for the customer), then POST /tickets.
   async handler(a, ctx) {
     if (!a.internal) {
@@ -61,6 +72,7 @@ export const createTicket = defineTool({
       );
     }
     const prepared = prepareBody(a.body, a.content_type);
+    const files = checkAttachments(a.attachments);
     const ref = await ctx.zammad.reference.get(ctx.signal);
     const group = await groupInScope(a.group, ctx);
     const state = a.state !== undefined ? resolveName(ref.states, a.state, 'state') : undefined;
@@ -97,6 +109,7 @@ export const createTicket = defineTool({
           type: 'note',
           sender: 'Agent',
           internal: true,
+          ...articleAttachments(files),
         },
       },
       ctx.signal,
@@ -115,11 +128,14 @@ export const createTicket = defineTool({
         ['pending until', fmtDate(pending)],
         ['tags', a.tags?.join(', ')],
       ]),
-      `First article: internal note (${prepared.content_type}${prepared.removed.length ? `, cleaned: ${prepared.removed.join(', ')} removed` : ''}).`,
+      `First article: internal note (${prepared.content_type}${prepared.removed.length ? `, cleaned: ${prepared.removed.join(', ')} removed` : ''})${files.length ? ` with ${attachmentsLine(files)}` : ''}.`,
     ];
     return {
       text: lines.join('\n'),
-      structured: { ticket, article: { internal: true, content_type: prepared.content_type } },
+      structured: {
+        ticket,
+        article: { internal: true, content_type: prepared.content_type, attachments: files.length },
+      },
     };
   },
 });

@@ -2,9 +2,16 @@
  * Writes on a ticket that only agents see: add_internal_note, save_draft_reply (a shared draft a
  * human sends), add_time_accounting.
  */
+import { randomInt } from 'node:crypto';
 import { z } from 'zod';
 import { UserInputError } from '../../errors.js';
 import { SharedDraftAssetSchema } from '../../zammad/schemas.js';
+import {
+  articleAttachments,
+  attachmentsLine,
+  attachmentsParam,
+  checkAttachments,
+} from '../attachment-input.js';
 import { defineTool } from '../define.js';
 import { ticket } from '../entities.js';
 import { ticketRef } from '../params.js';
@@ -22,7 +29,7 @@ export const addInternalNote = defineTool({
   name: 'add_internal_note',
   title: 'Add an internal note',
   description:
-    'Add an internal note to a ticket: visible to agents only, never sent to the customer. Optional subject and time_unit (time accounted with the note).',
+    'Add an internal note to a ticket: visible to agents only, never sent to the customer. Optional subject, time_unit (time accounted with the note) and attachments.',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'write',
@@ -32,6 +39,7 @@ export const addInternalNote = defineTool({
     content_type: contentType,
     subject: subject.optional(),
     time_unit: timeUnit.optional().describe('Time to account with the note, e.g. "15"'),
+    attachments: attachmentsParam,
   }),
   output: z.object({
     ticket_id: z.number(),
@@ -39,12 +47,17 @@ export const addInternalNote = defineTool({
     article_id: z.number(),
     internal: z.boolean(),
     time_unit: z.string().optional(),
+    attachments: z.number(),
   }),
   entities: { ticket: ticket('record') },
-  check: (a) => void prepareBody(a.body, a.content_type),
+  check(a) {
+    prepareBody(a.body, a.content_type);
+    checkAttachments(a.attachments);
+  },
   // 2 requests: the ticket (scope and access), then POST /ticket_articles; +1 by number.
   async handler(a, ctx, { ticket: t }) {
     const prepared = prepareBody(a.body, a.content_type);
+    const files = checkAttachments(a.attachments);
     const art = await ctx.zammad.createArticle(
       {
         ticket_id: t.id,
@@ -55,18 +68,21 @@ export const addInternalNote = defineTool({
         internal: true,
         ...(a.subject !== undefined ? { subject: a.subject } : {}),
         ...(a.time_unit !== undefined ? { time_unit: a.time_unit } : {}),
+        ...articleAttachments(files),
       },
       ctx.signal,
     );
     const time = a.time_unit !== undefined ? `; ${a.time_unit} time units accounted` : '';
+    const with_ = files.length ? `; ${attachmentsLine(files)}` : '';
     return {
-      text: `Internal note (article ${art.id}) added to ticket #${t.number} (id ${t.id}): ${t.title}${time}.`,
+      text: `Internal note (article ${art.id}) added to ticket #${t.number} (id ${t.id}): ${t.title}${time}${with_}.`,
       structured: {
         ticket_id: t.id,
         number: t.number,
         article_id: art.id,
         internal: art.internal,
         ...(a.time_unit !== undefined ? { time_unit: a.time_unit } : {}),
+        attachments: files.length,
       },
     };
   },
@@ -77,7 +93,7 @@ export const saveDraftReply = defineTool({
   title: 'Save a draft reply',
   description:
     "Store a reply to the customer as the ticket's shared draft: nothing is sent. An agent opens the draft in Zammad, edits it and sends it. " +
-    'to defaults to the customer; cc and subject optional. A ticket has one shared draft: replace=true overwrites an existing one.',
+    'to defaults to the customer; cc, subject and attachments optional. A ticket has one shared draft: replace=true overwrites an existing one (and its files).',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'write',
@@ -89,6 +105,7 @@ export const saveDraftReply = defineTool({
     cc: z.array(emailAddress).max(20).optional(),
     subject: subject.optional().describe('Default: "Re: <ticket title>"'),
     replace: z.boolean().default(false).describe('Overwrite an existing shared draft of the ticket'),
+    attachments: attachmentsParam,
   }),
   output: z.object({
     ticket_id: z.number(),
@@ -98,13 +115,18 @@ export const saveDraftReply = defineTool({
     to: z.array(z.string()),
     cc: z.array(z.string()).optional(),
     subject: z.string(),
+    attachments: z.number(),
   }),
   entities: { ticket: ticket('record') },
-  check: (a) => void prepareBody(a.body, a.content_type),
+  check(a) {
+    prepareBody(a.body, a.content_type);
+    checkAttachments(a.attachments);
+  },
   // The ticket, the reference data (cached), GET …/shared_draft, the customer (when `to` is not
-  // given), then PUT /tickets/{id}/shared_draft.
+  // given), one POST /upload_caches/{form_id} per file, then PUT /tickets/{id}/shared_draft.
   async handler(a, ctx, { ticket: t }) {
     const prepared = prepareBody(a.body, a.content_type);
+    const files = checkAttachments(a.attachments);
     const ref = await ctx.zammad.reference.get(ctx.signal);
     const group = ref.groups.id(t.group_id);
     if (group?.shared_drafts === false) {
@@ -133,6 +155,16 @@ export const saveDraftReply = defineTool({
     }
     const subj = a.subject ?? (/^re:/i.test(t.title) ? t.title : `Re: ${t.title}`);
     const html = prepared.content_type === 'text/html' ? prepared.body : textToHtml(prepared.body);
+    // The draft's files come from the upload cache of a fresh form id, as Zammad's editor saves them.
+    // A random number (like the legacy editor's): Zammad versions that turn the id into an integer
+    // would fold different UUIDs into one form.
+    const formId = files.length ? String(randomInt(2 ** 40, 2 ** 47)) : undefined;
+    for (const f of files)
+      await ctx.zammad.uploadToCache(
+        formId as string,
+        { filename: f.filename, contentType: f.mime_type, data: Buffer.from(f.data, 'base64') },
+        ctx.signal,
+      );
     const saved = await ctx.zammad.saveSharedDraft(
       t.id,
       {
@@ -148,6 +180,7 @@ export const saveDraftReply = defineTool({
           subject: subj,
         },
         ticket_attributes: {},
+        ...(formId ? { form_id: formId } : {}),
       },
       ctx.signal,
     );
@@ -156,7 +189,7 @@ export const saveDraftReply = defineTool({
     return {
       text:
         `Shared draft ${replaced ? 'replaced' : 'saved'} on ticket #${t.number} (id ${t.id}): email reply to ${to.join(', ')}` +
-        `${a.cc?.length ? `, cc ${a.cc.join(', ')}` : ''}, subject "${subj}". Nothing was sent: an agent reviews and sends it from the ticket in Zammad.`,
+        `${a.cc?.length ? `, cc ${a.cc.join(', ')}` : ''}, subject "${subj}"${files.length ? `, ${attachmentsLine(files)}` : ''}. Nothing was sent: an agent reviews and sends it from the ticket in Zammad.`,
       structured: {
         ticket_id: t.id,
         number: t.number,
@@ -165,6 +198,7 @@ export const saveDraftReply = defineTool({
         to,
         ...(a.cc?.length ? { cc: a.cc } : {}),
         subject: subj,
+        attachments: files.length,
       },
     };
   },

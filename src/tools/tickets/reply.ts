@@ -8,10 +8,17 @@ import { addressesIn, checkRecipients } from '../../policy/recipients.js';
 import type { TicketView } from '../../zammad/client.js';
 import type { ReferenceSnapshot } from '../../zammad/reference.js';
 import type { Ticket } from '../../zammad/schemas.js';
+import {
+  articleAttachments,
+  attachmentsDetail,
+  attachmentsParam,
+  checkAttachments,
+  type AttachmentIn,
+  type CheckedAttachment,
+} from '../attachment-input.js';
 import { defineTool, type ConfirmationPreview, type ToolContext } from '../define.js';
 import { ticket } from '../entities.js';
 import { ticketRef } from '../params.js';
-import { fmtSize } from '../render/ticket.js';
 import {
   bodyPreview,
   contentType,
@@ -22,48 +29,13 @@ import {
 } from '../write-support.js';
 import { ticketLabel } from './label.js';
 
-const MAX_ATTACHMENT_BYTES = 1024 * 1024;
-
-const attachment = z.object({
-  filename: z
-    .string()
-    .trim()
-    .min(1)
-    .max(255)
-    .regex(/^[^/\\\0]+$/, 'a file name without slashes'),
-  mime_type: z
-    .string()
-    .trim()
-    .max(100)
-    .regex(/^[\w.+-]+\/[\w.+-]+$/, 'a MIME type such as application/pdf'),
-  data: z
-    .string()
-    .max(Math.ceil(MAX_ATTACHMENT_BYTES / 3) * 4 + 4)
-    .describe('The file, base64-encoded (at most 1 MB decoded)'),
-});
-type AttachmentIn = z.infer<typeof attachment>;
-
-function checkAttachments(list: readonly AttachmentIn[]): Array<AttachmentIn & { size: number }> {
-  return list.map((x, i) => {
-    const data = x.data.replace(/\s+/g, '');
-    if (data.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(data))
-      throw new UserInputError(`attachments[${i}] (${x.filename}): data is not valid base64.`);
-    const size = Buffer.from(data, 'base64').length;
-    if (size > MAX_ATTACHMENT_BYTES)
-      throw new UserInputError(
-        `attachments[${i}] (${x.filename}) is ${fmtSize(size)}; at most 1 MB per file.`,
-      );
-    return { ...x, data, size };
-  });
-}
-
 interface ReplyPlan {
   ticket: Ticket;
   to: string[];
   cc: string[];
   subject: string;
   body: PreparedBody;
-  attachments: Array<AttachmentIn & { size: number }>;
+  attachments: CheckedAttachment[];
   /** Recipients who are not participants, let through by MCP_ALLOWED_RECIPIENT_DOMAINS. */
   outsiders: string[];
 }
@@ -85,7 +57,7 @@ type ReplyArgs = {
  */
 function planReply(a: ReplyArgs, bundle: TicketView, ctx: ToolContext): ReplyPlan {
   const body = prepareBody(a.body, a.content_type);
-  const attachments = checkAttachments(a.attachments ?? []);
+  const attachments = checkAttachments(a.attachments);
   const t = bundle.ticket;
   const customer = (t.customer_id ? bundle.assets.User?.[String(t.customer_id)] : undefined) as
     { email?: unknown } | undefined;
@@ -129,11 +101,7 @@ function replyPreview(p: ReplyPlan, ref: ReferenceSnapshot): ConfirmationPreview
       : 'plain text',
   ]);
   details.push(['Body', bodyPreview(p.body)]);
-  if (p.attachments.length)
-    details.push([
-      'Attachments',
-      p.attachments.map((x) => `${x.filename} (${fmtSize(x.size)}, ${x.mime_type})`).join('; '),
-    ]);
+  if (p.attachments.length) details.push(['Attachments', attachmentsDetail(p.attachments)]);
   return {
     summary: `Reply to ticket #${p.ticket.number} "${p.ticket.title}" — email to ${p.to.join(', ')}${p.cc.length ? `, cc ${p.cc.join(', ')}` : ''}`,
     details,
@@ -156,7 +124,7 @@ export const replyToCustomer = defineTool({
     to: z.array(emailAddress).min(1).max(20).optional().describe("Default: the ticket's customer"),
     cc: z.array(emailAddress).max(20).optional(),
     subject: z.string().trim().min(1).max(250).optional().describe('Default: "Re: <ticket title>"'),
-    attachments: z.array(attachment).max(5).optional(),
+    attachments: attachmentsParam,
   }),
   output: z.object({
     ticket_id: z.number(),
@@ -173,7 +141,7 @@ export const replyToCustomer = defineTool({
   entities: { ticket: ticket('bundle', () => ({ articles: 0, includeInternal: true })) },
   check(a) {
     prepareBody(a.body, a.content_type);
-    checkAttachments(a.attachments ?? []);
+    checkAttachments(a.attachments);
   },
   async preview(a, ctx, { ticket: bundle }) {
     return replyPreview(planReply(a, bundle, ctx), await ctx.zammad.reference.get(ctx.signal));
@@ -192,15 +160,7 @@ export const replyToCustomer = defineTool({
         subject: p.subject,
         body: p.body.body,
         content_type: p.body.content_type,
-        ...(p.attachments.length
-          ? {
-              attachments: p.attachments.map((x) => ({
-                filename: x.filename,
-                data: x.data,
-                'mime-type': x.mime_type,
-              })),
-            }
-          : {}),
+        ...articleAttachments(p.attachments),
       },
       ctx.signal,
     );

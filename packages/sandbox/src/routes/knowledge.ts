@@ -10,11 +10,12 @@ import { htmlToText } from '../search-docs.js';
 import { esMatcher, isMatchAll, sqlMatcher, type Doc } from '../search.js';
 import type { Route } from '../server.js';
 import type { SandboxStore } from '../store.js';
-import type { JsonObject, KbAnswerRecord } from '../types.js';
+import { kbAnswer, kbBase, kbCategory } from '../kb-assets.js';
+import type { KbAnswerRecord } from '../types.js';
 
 type Visibility = 'published' | 'internal' | 'archived' | 'draft';
 
-function stateOf(a: KbAnswerRecord): Visibility {
+export function stateOf(a: KbAnswerRecord): Visibility {
   if (a.archived_at !== null) return 'archived';
   if (a.published_at !== null) return 'published';
   if (a.internal_at !== null) return 'internal';
@@ -22,7 +23,7 @@ function stateOf(a: KbAnswerRecord): Visibility {
 }
 
 /** Editors see everything, readers (agents) published and internal answers, everyone else published ones. */
-function visible(store: SandboxStore, p: Principal | null, a: KbAnswerRecord): boolean {
+export function visible(store: SandboxStore, p: Principal | null, a: KbAnswerRecord): boolean {
   const state = stateOf(a);
   if (p && can(store, p, 'knowledge_base.editor')) return true;
   if (p && can(store, p, 'knowledge_base.reader')) return state === 'published' || state === 'internal';
@@ -100,95 +101,9 @@ function show(ctx: Ctx): Reply {
   const a = find(store.kbAnswers, idParam(ctx, 'id', 'KnowledgeBase::Answer'), 'KnowledgeBase::Answer');
   if (!visible(store, p, a)) throw notAuthorized();
   const cat = store.kbCategories.get(a.category_id);
-  const byState = (s: string | null) => (s === null ? null : a.created_by_id);
-  const assets: Record<string, Record<string, JsonObject>> = {
-    KnowledgeBase: {
-      '1': {
-        id: 1,
-        iconset: 'FontAwesome',
-        color_highlight: '#38ae6a',
-        color_header: '#f9fafb',
-        color_header_link: 'hsl(206,8%,50%)',
-        homepage_layout: 'grid',
-        category_layout: 'grid',
-        active: true,
-        custom_address: null,
-        show_feed_icon: false,
-        created_at: cat?.created_at ?? a.created_at,
-        updated_at: cat?.updated_at ?? a.updated_at,
-        translation_ids: [1],
-        kb_locale_ids: [1],
-        category_ids: [...store.kbCategories.keys()],
-      },
-    },
-    KnowledgeBaseCategory: cat
-      ? {
-          [String(cat.id)]: {
-            id: cat.id,
-            knowledge_base_id: cat.knowledge_base_id,
-            parent_id: cat.parent_id,
-            category_icon: cat.category_icon,
-            position: cat.position,
-            created_at: cat.created_at,
-            updated_at: cat.updated_at,
-            translation_ids: [cat.id],
-            child_ids: [],
-            answer_ids: [...store.kbAnswers.values()]
-              .filter((x) => x.category_id === cat.id)
-              .map((x) => x.id),
-            permissions_effective: [],
-          },
-        }
-      : {},
-    KnowledgeBaseCategoryTranslation: cat
-      ? {
-          [String(cat.id)]: {
-            id: cat.id,
-            title: cat.title,
-            kb_locale_id: 1,
-            category_id: cat.id,
-            created_at: cat.created_at,
-            updated_at: cat.updated_at,
-          },
-        }
-      : {},
-    KnowledgeBaseAnswer: {
-      [String(a.id)]: {
-        id: a.id,
-        category_id: a.category_id,
-        promoted: a.promoted,
-        internal_note: a.internal_note,
-        position: a.position,
-        archived_at: a.archived_at,
-        archived_by_id: byState(a.archived_at),
-        internal_at: a.internal_at,
-        internal_by_id: byState(a.internal_at),
-        published_at: a.published_at,
-        published_by_id: byState(a.published_at),
-        created_at: a.created_at,
-        updated_at: a.updated_at,
-        translation_ids: [a.id],
-        attachments: [],
-        tags: a.tags,
-      },
-    },
-    KnowledgeBaseAnswerTranslation: {
-      [String(a.id)]: {
-        id: a.id,
-        title: a.title,
-        kb_locale_id: 1,
-        answer_id: a.id,
-        content_id: a.id,
-        created_by_id: a.created_by_id,
-        updated_by_id: a.updated_by_id,
-        created_at: a.created_at,
-        updated_at: a.updated_at,
-      },
-    },
-  };
+  const assets = kbAnswer(a, cat ? kbCategory(store, cat, kbBase(store)) : kbBase(store));
   const include = (str(ctx.input['include_contents']) ?? '').split(',').map((x) => toI(x));
-  if (include.includes(a.id))
-    assets['KnowledgeBaseAnswerTranslationContent'] = { [String(a.id)]: { id: a.id, body: a.body } };
+  if (include.includes(a.id)) kbAnswer(a, assets, true);
   return json({ id: a.id, assets });
 }
 

@@ -2,10 +2,11 @@
 import { agentUpdate } from '../access.js';
 import { requireAny } from '../auth.js';
 import { masked, notAuthorized, notFound, unprocessable } from '../errors.js';
-import { find, idParam, isObject, json, me, toI, type Ctx, type Reply } from '../http.js';
+import { find, idParam, isObject, json, me, str, toI, type Ctx, type Reply } from '../http.js';
 import { Assets } from '../render.js';
 import type { Route } from '../server.js';
 import type { JsonObject, SharedDraftRecord, TicketRecord } from '../types.js';
+import { addToCache } from './upload-caches.js';
 
 function accountingTicket(ctx: Ctx): TicketRecord {
   const p = me(ctx);
@@ -103,8 +104,9 @@ function draftTicket(ctx: Ctx): TicketRecord {
 }
 
 function draftAssets(ctx: Ctx, d: SharedDraftRecord): JsonObject {
+  const { attachments: _files, ...attrs } = d;
   return new Assets(ctx.store)
-    .raw('TicketSharedDraftZoom', d.id, { ...d })
+    .raw('TicketSharedDraftZoom', d.id, attrs)
     .userById(d.created_by_id)
     .userById(d.updated_by_id).data;
 }
@@ -154,8 +156,36 @@ function draftUpdate(ctx: Ctx): Reply {
       created_at: at,
     });
   }
+  // attach_upload_cache: the draft's files become copies of the form's (none without a form_id)
+  const formId = str(ctx.input['form_id']);
+  d.attachments = (formId ? (store.uploadCaches.get(formId) ?? []) : []).map((f) => ({
+    ...f,
+    id: store.nextId('attachment'),
+    store_file_id: store.nextId('storeFile'),
+  }));
   store.touchTicket(t, p.user.id, at);
   return json({ shared_draft_id: d.id, assets: draftAssets(ctx, d) });
+}
+
+/** Copies the draft's files into a form's upload cache, so sending the form sends them. */
+function draftImportAttachments(ctx: Ctx): Reply {
+  const { store } = ctx;
+  const p = me(ctx);
+  const t = draftTicket(ctx);
+  const d = store.sharedDrafts.get(t.id);
+  if (!d) throw masked(500, "undefined method 'clone_attachments' for nil");
+  const formId = str(ctx.input['form_id']) ?? '';
+  const added = (d.attachments ?? []).map((f) =>
+    addToCache(store, formId, { filename: f.filename, data: f.data, preferences: f.preferences }, p.user.id),
+  );
+  return json({
+    attachments: added.map((f) => ({
+      id: f.id,
+      filename: f.filename,
+      size: f.size,
+      preferences: f.preferences,
+    })),
+  });
 }
 
 function draftDelete(ctx: Ctx): Reply {
@@ -188,4 +218,9 @@ export const ticketExtraRoutes: Route[] = [
   { method: 'PUT', path: '/tickets/:ticket_id/shared_draft', handler: draftUpdate },
   { method: 'PATCH', path: '/tickets/:ticket_id/shared_draft', handler: draftUpdate },
   { method: 'DELETE', path: '/tickets/:ticket_id/shared_draft', handler: draftDelete },
+  {
+    method: 'POST',
+    path: '/tickets/:ticket_id/shared_draft/import_attachments',
+    handler: draftImportAttachments,
+  },
 ];
