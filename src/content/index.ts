@@ -16,3 +16,4 @@ export {
   type MailHeaders,
   type SpoofingInput,
 } from './spoofing.js';
+export { mailBody, type MailBody } from './mail-body.js';

@@ -3,15 +3,21 @@
  * subject (tickets/…, users.ts, organizations.ts, knowledge.ts, groups.ts, system.ts).
  */
 import type { AnyTool } from './define.js';
+import { listTicketFields } from './fields.js';
 import { groupTools } from './groups.js';
 import { knowledgeTools } from './knowledge.js';
+import { listMacros } from './macros.js';
 import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
 import { systemTools } from './system.js';
+import { listTags } from './tags.js';
 import { ticketGatedTools, ticketReadTools, ticketWriteTools } from './tickets/index.js';
 import { deleteUser, userTools, userWriteTools } from './users.js';
 
 export const ALL_TOOLS: readonly AnyTool[] = [
   ...ticketReadTools,
+  listTags,
+  listTicketFields,
+  listMacros,
   ...userTools,
   ...organizationTools,
   ...groupTools,

@@ -12,6 +12,7 @@ import {
   type TicketView,
 } from './articles.js';
 import type { BoundedArticle } from './article-types.js';
+import { ContextApi, type RawSource } from './context.js';
 import { ZammadCore, type Page, type Signal } from './core.js';
 import { ZammadHttp, type RequestOptions } from './http.js';
 import { KnowledgeApi } from './knowledge.js';
@@ -34,9 +35,12 @@ import {
   type ObjectAttribute,
   type Organization,
   type SharedDraft,
+  type TagHit,
+  type TagItem,
   type TextModule,
   type Ticket,
   type TimeAccounting,
+  type TimeAccountingExpanded,
   type TimeAccountingType,
   type User,
 } from './schemas.js';
@@ -44,6 +48,7 @@ import { TicketsApi, type TicketSearch } from './tickets.js';
 import { TicketWritesApi } from './ticket-writes.js';
 
 export type { Page } from './core.js';
+export type { RawSource } from './context.js';
 export type { TicketSearch } from './tickets.js';
 export type { ArticlePage, PageSpec, TicketBundle, TicketView } from './articles.js';
 export type { ArticleHead, BodyWindow, BoundedArticle } from './article-types.js';
@@ -57,6 +62,7 @@ export class ZammadClient {
   readonly people: PeopleApi;
   readonly knowledge: KnowledgeApi;
   readonly writes: TicketWritesApi;
+  readonly context: ContextApi;
   private readonly core: ZammadCore;
 
   constructor(cfg: ZammadClientOptions, http?: ZammadHttp) {
@@ -78,6 +84,7 @@ export class ZammadClient {
     this.people = new PeopleApi(core);
     this.knowledge = new KnowledgeApi(core);
     this.writes = new TicketWritesApi(core);
+    this.context = new ContextApi(core, cfg.cacheTtlMs);
     this.reference = new ReferenceCache(
       {
         groups: (s) => core.list('/groups', GroupSchema, s),
@@ -218,8 +225,18 @@ export class ZammadClient {
     body: { time_unit: string; type_id?: number },
     signal?: Signal,
   ): Promise<TimeAccounting> => this.writes.addTimeAccounting(ticketId, body, signal);
-  objectAttributes = (signal?: Signal): Promise<ObjectAttribute[]> => this.writes.objectAttributes(signal);
+  /** Cached for the reference TTL (they change rarely); needs admin.object. */
+  objectAttributes = (signal?: Signal): Promise<ObjectAttribute[]> => this.context.objectAttributes(signal);
   macros = (signal?: Signal): Promise<Macro[]> => this.writes.macros(signal);
+
+  // --- context (src/zammad/context.ts)
+  articleSource = (id: number, maxBytes: number, signal?: Signal): Promise<RawSource> =>
+    this.context.articleSource(id, maxBytes, signal);
+  tagSearch = (term: string, limit: number, signal?: Signal): Promise<TagHit[]> =>
+    this.context.tagSearch(term, limit, signal);
+  tagList = (limit: number, signal?: Signal): Promise<TagItem[]> => this.context.tagList(limit, signal);
+  timeAccountings = (ticketId: number, signal?: Signal): Promise<TimeAccountingExpanded[]> =>
+    this.context.timeAccountings(ticketId, signal);
   applyMacro = (macroId: number, ticketIds: number[], signal?: Signal): Promise<MassResult> =>
     this.writes.applyMacro(macroId, ticketIds, signal);
   mergeTickets = (sourceId: number, targetNumber: string, signal?: Signal): Promise<MergeResult> =>

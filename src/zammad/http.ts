@@ -3,7 +3,7 @@
  * bounded retries with jitter for idempotent requests only, and bounded reads (body.ts): no answer
  * is held past its limit, and the connection of one that goes past it is dropped.
  */
-import { readBinary, readErrorBody, readJson, type BodyLimits } from './body.js';
+import { readBinary, readErrorBody, readJson, readPrefix, type BodyLimits } from './body.js';
 import { errorFromResponse, ZammadError } from './errors.js';
 import { JsonStreamError } from './json-errors.js';
 import type { ReadPlan } from './json-plan.js';
@@ -33,8 +33,11 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Extra headers (e.g. `From` for impersonation). */
   headers?: Record<string, string>;
-  /** Accept a binary body up to this many bytes. */
-  binary?: { maxBytes: number };
+  /**
+   * Accept a binary body up to this many bytes. With `prefix`, a longer body is no error: its first
+   * `maxBytes` are kept and the body is `{data, truncated}` instead of a Buffer.
+   */
+  binary?: { maxBytes: number; prefix?: boolean };
   /** How a JSON body is read: its limits (default: `maxResponseBytes` kept and read) and plan. */
   read?: Partial<BodyLimits> & { plan?: ReadPlan };
 }
@@ -240,6 +243,12 @@ export class ZammadHttp {
           what,
           parseRetryAfter(res.headers.get('retry-after')),
         );
+      }
+      if (o.binary?.prefix) {
+        const r = await readPrefix(res, o.binary.maxBytes);
+        // The rest is not read: drop the connection rather than hand a half-read socket back.
+        if (r.truncated) ac.abort();
+        return { status, body: r as T, headers: res.headers };
       }
       if (o.binary) {
         const max = o.binary.maxBytes;

@@ -93,6 +93,12 @@ export class SandboxStore {
   /** Ticket id → its shared draft (at most one per ticket, as in Zammad). */
   readonly sharedDrafts = new Map<number, SharedDraftRecord>();
   readonly objectAttributes = new Map<number, ObjectAttributeRecord>();
+  /**
+   * Article id → its raw RFC 5322 source, as Zammad keeps it (Store object `Ticket::Article::Mail`,
+   * served by /ticket_article_plain/:id). An email article without one gets a source made from its
+   * fields; other articles have none.
+   */
+  readonly rawMails = new Map<number, string>();
   readonly kbCategories = new Map<number, KbCategoryRecord>();
   readonly kbAnswers = new Map<number, KbAnswerRecord>();
   readonly tokens: TokenRecord[] = [];

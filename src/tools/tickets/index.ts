@@ -9,7 +9,9 @@ import { addInternalNote, addTimeAccounting, saveDraftReply } from './notes.js';
 import { getTicket } from './read.js';
 import { replyToCustomer } from './reply.js';
 import { searchTickets } from './search.js';
+import { getArticleSource } from './source.js';
 import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tags-links.js';
+import { listTimeAccounting } from './time.js';
 import { updateTicket } from './update.js';
 
 export const ticketReadTools = [
@@ -21,6 +23,8 @@ export const ticketReadTools = [
   getTicketHistory,
   getTicketLinks,
   getTicketTags,
+  getArticleSource,
+  listTimeAccounting,
 ];
 
 export const ticketWriteTools = [

@@ -2,7 +2,7 @@
 import { agentGroupAccess, canReadTicket, canSeeArticle, canUpdateTicket } from '../access.js';
 import { createArticle } from '../article-write.js';
 import { can, requireAny } from '../auth.js';
-import { HttpError, notAuthorized, notFound } from '../errors.js';
+import { HttpError, notAuthorized } from '../errors.js';
 import {
   find,
   flag,
@@ -141,13 +141,32 @@ function attachment(ctx: Ctx): Reply {
   };
 }
 
+/**
+ * `GET /ticket_article_plain/:id` (ticket_articles_controller.rb#article_plain): the stored raw
+ * email as `message/rfc822`, inline. An article without one (a note, a phone call, a web form)
+ * makes the action return without rendering, which Rails answers with 204 and no body.
+ */
 function plain(ctx: Ctx): Reply {
   const { a, t } = readArticle(ctx);
-  if (a.type_id !== 1) throw notFound('Store', 'raw');
+  const raw = ctx.store.rawMails.get(a.id) ?? (a.type_id === 1 ? sourceOf(a, t) : undefined);
+  if (raw === undefined) return { status: 204, empty: true };
+  return {
+    status: 200,
+    body: Buffer.from(raw, 'utf8'),
+    headers: {
+      'Content-Type': 'message/rfc822',
+      'Content-Disposition': `inline; filename="ticket-${t.number}-${a.id}.eml"`,
+    },
+  };
+}
+
+/** A source made from an email article's fields (seeded articles have no stored one). */
+function sourceOf(a: ArticleRecord, t: TicketRecord): string {
   const lines = [
     `From: ${a.from ?? ''}`,
     `To: ${a.to ?? ''}`,
     ...(a.cc ? [`Cc: ${a.cc}`] : []),
+    ...(a.reply_to ? [`Reply-To: ${a.reply_to}`] : []),
     `Subject: ${a.subject ?? t.title}`,
     `Date: ${new Date(a.created_at).toUTCString()}`,
     ...(a.message_id ? [`Message-ID: ${a.message_id}`] : []),
@@ -158,15 +177,7 @@ function plain(ctx: Ctx): Reply {
     a.body,
     '',
   ];
-  const body = Buffer.from(lines.join('\r\n'), 'utf8');
-  return {
-    status: 200,
-    body,
-    headers: {
-      'Content-Type': 'message/rfc822',
-      'Content-Disposition': `inline; filename="ticket-${t.number}-${a.id}.eml"`,
-    },
-  };
+  return lines.join('\r\n');
 }
 
 export const articleRoutes: Route[] = [
