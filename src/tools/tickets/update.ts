@@ -135,6 +135,10 @@ export const updateTicket = defineTool({
   entities: { ticket: ticket('record') },
   check(a) {
     const attrs = a.attributes && Object.keys(a.attributes).length > 0 ? a.attributes : undefined;
+    if (a.time_unit !== undefined && a.note === undefined)
+      throw new UserInputError(
+        'time_unit needs note: Zammad books time with an update on the article it adds (say what the time was spent on). To book time alone, use add_time_accounting.',
+      );
     if (
       [a.title, a.state, a.priority, a.owner, a.group, a.pending_time, attrs, a.note].every(
         (x) => x === undefined,
@@ -142,10 +146,6 @@ export const updateTicket = defineTool({
     )
       throw new UserInputError(
         'Nothing to change: give at least one of title, state, priority, owner, group, pending_time, attributes or note.',
-      );
-    if (a.time_unit !== undefined && a.note === undefined)
-      throw new UserInputError(
-        'time_unit needs note: Zammad books time with an update on the article it adds (say what the time was spent on). To book time alone, use add_time_accounting.',
       );
   },
   // The ticket (scope check) and the reference data (cached), GET /users/search for an owner,
