@@ -120,6 +120,11 @@ describe('every read tool and resource over the spawned binary', () => {
       search_knowledge_base: { query: 'password' },
       get_knowledge_base_answer: { answer_id: kb?.id },
       search_text_modules: { query: 'thank' },
+      get_article_source: { article_id: [...store.articles.values()].find((a) => a.type_id === 1)?.id },
+      list_time_accounting: { ticket_id: t?.id },
+      list_tags: {},
+      list_ticket_fields: {},
+      list_macros: {},
     };
     const { tools } = await mcp.client.listTools();
     expect(tools.map((x) => x.name).sort()).toEqual(Object.keys(args).sort());
