@@ -6,8 +6,11 @@ import { silentLogger } from '../../src/log.js';
 import { zammadEnv } from '../lib/zammad-env.js';
 
 /** The server's app in this process, configured for the sandbox, logging nothing. */
-export async function inProcessApp(sb: Sandbox): Promise<{ config: Readonly<Config>; app: App }> {
-  const r = loadConfig({ env: zammadEnv(sb) });
+export async function inProcessApp(
+  sb: Sandbox,
+  env: Record<string, string> = {},
+): Promise<{ config: Readonly<Config>; app: App }> {
+  const r = loadConfig({ env: { ...zammadEnv(sb), ...env } });
   if (!r.ok) throw new Error(r.problems.join());
   return { config: r.config, app: await createApp(r.config, silentLogger) };
 }
@@ -21,8 +24,8 @@ export interface InProcess {
 }
 
 /** A client connected in memory to an in-process server, with its upstream requests counted. */
-export async function inProcess(sb: Sandbox): Promise<InProcess> {
-  const { app } = await inProcessApp(sb);
+export async function inProcess(sb: Sandbox, env: Record<string, string> = {}): Promise<InProcess> {
+  const { app } = await inProcessApp(sb, env);
   let n = 0;
   let ms = 0;
   app.zammad.http.observe((e) => {

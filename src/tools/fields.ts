@@ -41,8 +41,7 @@ const FieldOut = z.object({
 export const listTicketFields = defineTool({
   name: 'list_ticket_fields',
   title: 'List custom fields',
-  description:
-    "The custom fields of tickets (or users, organizations) with their types and allowed values: what update_ticket's attributes accept. Needs admin.object in Zammad.",
+  description: "Custom fields with types and allowed values: what update_ticket's attributes accept.",
   category: 'system',
   toolset: 'tickets',
   risk: 'read',

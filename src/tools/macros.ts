@@ -21,7 +21,7 @@ export const listMacros = defineTool({
   name: 'list_macros',
   title: 'List macros',
   description:
-    'Active macros, optionally only those usable on one group, each with what it changes (state, owner, tags, notes, emails) and whether it reaches the customer. apply_macro runs one.',
+    'Active macros (optionally for one group), each with what it changes and whether it reaches the customer.',
   category: 'tickets',
   toolset: 'bulk',
   risk: 'read',

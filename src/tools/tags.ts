@@ -14,7 +14,7 @@ export const listTags = defineTool({
   name: 'list_tags',
   title: 'List tags',
   description:
-    'Tags in use across Zammad: without query the catalogue, most used first, with counts (needs admin.tag; otherwise the most used tags); with query the tags whose name contains it. Use before tagging, to reuse an existing tag.',
+    'Existing tags, most used first with counts (needs admin.tag), or those containing query. Use before tagging.',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',

@@ -77,9 +77,9 @@ function headerLines(h: z.infer<typeof HeadersOut>): string[] {
 
 export const getArticleSource = defineTool({
   name: 'get_article_source',
-  title: 'Email source of an article',
+  title: 'Email source',
   description:
-    'The raw email behind an article, for a phishing check: sender headers, the Received chain, Authentication-Results, a warning when they disagree, and the body as text.',
+    "An email article's raw headers for a phishing check, with a spoofing warning and the body as text.",
   category: 'tickets',
   toolset: 'tickets',
   risk: 'read',

@@ -25,9 +25,8 @@ const round = (n: number): number => Math.round(n * 100) / 100;
 
 export const listTimeAccounting = defineTool({
   name: 'list_time_accounting',
-  title: 'Time booked on a ticket',
-  description:
-    'The time booked on a ticket: each entry with who, when, units and activity type, and the total. add_time_accounting books more.',
+  title: 'Time entries',
+  description: 'Time booked on a ticket: each entry (who, when, units, type) and the total.',
   category: 'tickets',
   toolset: 'collaboration',
   risk: 'read',
