@@ -128,6 +128,20 @@ describe('get_article_source', () => {
     expect(out.text).toContain('first 1.0 MB read');
   });
 
+  it('keeps the headers of a mail nested past the parser bounds and says the body is not shown', async () => {
+    const a = [...h.sandbox.store.articles.values()].filter((x) => x.type_id === 1)[5] as ArticleRecord;
+    const depth = 80;
+    let body = 'Content-Type: text/plain\r\n\r\ndeep\r\n';
+    for (let i = depth; i > 0; i--)
+      body = `Content-Type: multipart/mixed; boundary="b${i}"\r\n\r\n--b${i}\r\n${body}--b${i}--\r\n`;
+    h.sandbox.store.rawMails.set(a.id, `From: a@example.com\r\nReply-To: b@elsewhere.example\r\n${body}`);
+    const out = await h.call(getArticleSource, { article_id: a.id });
+    expect(out.text).toContain('Body: not shown: its MIME structure nests deeper than this server reads.');
+    expect((out.structured as { warning?: string }).warning).toBe(
+      'Possible spoofing: Reply-To domain elsewhere.example differs from From domain example.com.',
+    );
+  });
+
   it('rejects a bad id before any request', async () => {
     const mark = h.sandbox.log.mark();
     await expect(h.call(getArticleSource, { article_id: 0 })).rejects.toThrow();

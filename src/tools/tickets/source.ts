@@ -137,7 +137,9 @@ export const getArticleSource = defineTool({
     const bodyHead =
       mail.from === 'none'
         ? 'Body: (no text or HTML part)'
-        : `Body (${mail.from === 'html' ? 'HTML as text, ' : ''}${mail.text.trim().length} characters${body.cut ? `, first ${body.text.length} shown: get_ticket_article continues the stored body` : ''}):`;
+        : mail.from === 'unreadable'
+          ? 'Body: not shown: its MIME structure nests deeper than this server reads. The headers above are complete.'
+          : `Body (${mail.from === 'html' ? 'HTML as text, ' : ''}${mail.text.trim().length} characters${body.cut ? `, first ${body.text.length} shown: get_ticket_article continues the stored body` : ''}):`;
     return {
       text: `${head}\n${bodyHead}${body.text ? `\n${body.text}` : ''}`,
       structured: {
