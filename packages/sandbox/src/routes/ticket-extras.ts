@@ -31,7 +31,12 @@ function accountingTicket(ctx: Ctx): TicketRecord {
 /** `attributes_with_association_names`: the creator's login and the type's name beside the ids. */
 function taExpanded(ctx: Ctx, x: TimeAccountingRecord): JsonObject {
   const type = x.type_id === null ? undefined : ctx.store.timeAccountingTypes.get(x.type_id);
-  return { ...x, created_by: loginOf(ctx.store, x.created_by_id), type: type?.name ?? null };
+  // a missing association leaves its key out (can_associations.rb: `next unless ref`)
+  return {
+    ...x,
+    created_by: loginOf(ctx.store, x.created_by_id),
+    ...(type ? { type: type.name } : {}),
+  };
 }
 
 /**
