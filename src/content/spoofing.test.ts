@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   HEADER_BLOCK_MAX,
@@ -182,5 +183,30 @@ describe('spoofingWarning', () => {
     expect(w!.startsWith('Possible spoofing: 2 From headers; Reply-To domain ')).toBe(true);
     expect(w).toContain('Return-Path domain other.example differs');
     expect(w).toContain('Authentication-Results: dmarc=fail');
+  });
+});
+
+describe('spoofing on arbitrary input (fast-check)', () => {
+  it('never throws, and the warning is one line or nothing', () => {
+    const header = fc.constantFrom(
+      'From',
+      'Reply-To',
+      'Return-Path',
+      'Authentication-Results',
+      'Received',
+      'X-Spam-Flag',
+    );
+    const line = fc.tuple(header, fc.string({ maxLength: 80, unit: 'binary' }));
+    fc.assert(
+      fc.property(fc.array(line, { maxLength: 12 }), fc.string({ maxLength: 200 }), (lines, body) => {
+        const raw = `${lines.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n${body}`;
+        const w = spoofingWarningOf(parseMailHeaders(raw));
+        if (w !== undefined) {
+          expect(w.startsWith('Possible spoofing: ')).toBe(true);
+          expect(w).not.toMatch(/[\r\n]/);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
