@@ -332,10 +332,18 @@ describe('context endpoints (ticket_article_plain, time_accountings index, tag_l
     });
     expect(r.status).toBe(200);
     expect(sb.store.timeAccountingsOf(t.id).at(-1)).toMatchObject({ time_unit: '7.0', type_id: type.id });
+    const before = { ...t, custom: { ...t.custom } };
+    const articles = sb.store.articlesOf(t.id).length;
+    const entries = sb.store.timeAccountingsOf(t.id).length;
     const bad = await admin()('PUT', `/tickets/${t.id}`, {
+      title: 'Changed with a bad article',
       article: { body: 'x', time_unit: '1', accounted_time_type: 'No such type' },
     });
     expect(bad.status).toBe(422);
+    // one transaction in Zammad (ticket.with_lock): the refused article undoes the title too
+    expect(sb.store.tickets.get(t.id)).toEqual(before);
+    expect(sb.store.articlesOf(t.id)).toHaveLength(articles);
+    expect(sb.store.timeAccountingsOf(t.id)).toHaveLength(entries);
   });
 
   it('expands time entries with names and pages them like a generic index', async () => {
