@@ -81,6 +81,17 @@ describe('list_tags', () => {
     expect(none.text).toBe('No tag contains "no-such-tag-anywhere".');
   });
 
+  it('says under a group scope that the counts span all of Zammad', async () => {
+    expect((await h.call(listTags, {})).text).not.toContain('not only the groups in scope');
+    const scoped = await startHarness({ env: { MCP_ALLOWED_GROUPS: 'Sales' } });
+    try {
+      const out = await scoped.call(listTags, {});
+      expect(out.text).toContain('Counts are over all of Zammad, not only the groups in scope.');
+    } finally {
+      await scoped.close();
+    }
+  });
+
   it('rejects bad input before any request', async () => {
     const mark = h.sandbox.log.mark();
     await expect(h.call(listTags, { limit: 0 })).rejects.toThrow();

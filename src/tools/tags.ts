@@ -64,10 +64,12 @@ export const listTags = defineTool({
     const w = window(sorted.map((t) => ({ name: t.name, count: t.count ?? 0 })));
     const uses = sorted.reduce((n, t) => n + (t.count ?? 0), 0);
     const capped = list.length >= 1000 ? ' (Zammad lists at most 1000 tags, by name)' : '';
+    // Zammad counts a tag on every ticket; under MCP_ALLOWED_GROUPS that includes tickets out of scope.
+    const scoped = ctx.scope.groups ? ' Counts are over all of Zammad, not only the groups in scope.' : '';
     return {
       text:
         `${list.length} tags${capped}, ${uses} uses; most used first${a.page > 1 ? `, page ${a.page}` : ''}: ` +
-        `${w.rows.map((t) => `${t.name} (${t.count})`).join(', ') || 'none on this page'}${more(w.more)}`,
+        `${w.rows.map((t) => `${t.name} (${t.count})`).join(', ') || 'none on this page'}${more(w.more)}${scoped}`,
       structured: { tags: w.rows, total: list.length, page: a.page, has_more: w.more, counts: true },
     };
   },
