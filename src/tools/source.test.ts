@@ -88,11 +88,21 @@ describe('get_article_source', () => {
 
   it('gives no warning for a consistent mail (the sandbox makes a source for seeded email articles)', async () => {
     const a = [...h.sandbox.store.articles.values()].find(
-      (x) => x.type_id === 1 && !h.sandbox.store.rawMails.has(x.id) && x.content_type === 'text/plain',
+      (x) =>
+        x.type_id === 1 &&
+        x.sender_id === 2 &&
+        !h.sandbox.store.rawMails.has(x.id) &&
+        x.content_type === 'text/plain',
     ) as ArticleRecord;
     const out = await h.call(getArticleSource, { article_id: a.id });
-    const s = out.structured as { warning?: string; headers: { from: string[] }; body: string };
+    const s = out.structured as {
+      warning?: string;
+      headers: { from: string[]; received?: string[]; authentication_results?: string[] };
+      body: string;
+    };
     expect(s.warning).toBeUndefined();
+    expect(s.headers.received).toHaveLength(1);
+    expect(s.headers.authentication_results?.[0]).toMatch(/spf=pass .* dmarc=pass/);
     expect(out.text).not.toContain('WARNING');
     expect(s.headers.from.join()).toContain(/<([^>]+)>/.exec(a.from ?? '')?.[1] ?? a.from);
     expect(s.body).toBe(a.body.trim());

@@ -20,6 +20,7 @@ import {
 import { Assets, articleAttrs } from '../render.js';
 import type { Route } from '../server.js';
 import type { ArticleRecord, TicketRecord } from '../types.js';
+import { HELPDESK_DOMAIN } from '../seed-text.js';
 import { assetsFor, readTicket } from './ticket-render.js';
 
 function readArticle(ctx: Ctx): { a: ArticleRecord; t: TicketRecord } {
@@ -160,9 +161,29 @@ function plain(ctx: Ctx): Reply {
   };
 }
 
+/** The trace headers a mail gets on its way in: one hop into the helpdesk's MX, authenticated. */
+function traceOf(a: ArticleRecord): string[] {
+  const address = /<([^<>@\s]+@([^<>\s]+))>/.exec(a.from ?? '') ?? /(\S+@(\S+))/.exec(a.from ?? '');
+  if (!address) return [];
+  const [, mailbox, domain] = address;
+  const date = new Date(a.created_at).toUTCString();
+  const incoming = a.sender_id === 2;
+  const mx = incoming ? `mx.${HELPDESK_DOMAIN}` : `mail.${HELPDESK_DOMAIN}`;
+  return [
+    `Return-Path: <${mailbox}>`,
+    `Received: from mail.${domain} (mail.${domain} [192.0.2.${(a.id % 250) + 1}]) by ${mx} with ESMTPS id ${a.id.toString(16).padStart(8, '0')}; ${date}`,
+    ...(incoming
+      ? [
+          `Authentication-Results: ${mx}; spf=pass smtp.mailfrom=${domain}; dkim=pass header.d=${domain}; dmarc=pass header.from=${domain}`,
+        ]
+      : []),
+  ];
+}
+
 /** A source made from an email article's fields (seeded articles have no stored one). */
 function sourceOf(a: ArticleRecord, t: TicketRecord): string {
   const lines = [
+    ...traceOf(a),
     `From: ${a.from ?? ''}`,
     `To: ${a.to ?? ''}`,
     ...(a.cc ? [`Cc: ${a.cc}`] : []),
