@@ -7,6 +7,7 @@ import { printSummary, writeResults } from './lib/report.js';
 import { benchBulk } from './run/bulk.js';
 import { benchCalls } from './run/calls.js';
 import { benchColdStart } from './run/cold-start.js';
+import { benchContextTools } from './run/context-tools.js';
 import { benchMemory } from './run/memory.js';
 import { rows } from './run/report.js';
 import { benchSandbox } from './run/sandbox.js';
@@ -18,6 +19,7 @@ console.log(`zammad-mcp benchmarks · node ${process.version} · ${new Date().to
 await benchColdStart(sb);
 await benchCalls(sb);
 await benchWorklistCalls(sb);
+await benchContextTools(sb);
 await benchMemory(sb, NODE_FLAGS, 'documented launch, V8 flags', true);
 await benchMemory(sb, [], 'plain `node dist/cli.js`', false);
 await benchSanitizing(sb);

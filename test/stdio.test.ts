@@ -141,6 +141,11 @@ describe('every read tool and resource over the spawned binary', () => {
       list_escalations: { within_hours: 168 },
       get_customer_tickets: { customer: t?.customer_id },
       get_related_tickets: { ticket_id: t?.id },
+      get_article_source: { article_id: [...store.articles.values()].find((a) => a.type_id === 1)?.id },
+      list_time_accounting: { ticket_id: t?.id },
+      list_tags: {},
+      list_ticket_fields: {},
+      list_macros: {},
     };
     const { tools } = await mcp.client.listTools();
     expect(tools.map((x) => x.name).sort()).toEqual(Object.keys(args).sort());

@@ -155,9 +155,11 @@ describe('dynamic mode, in process (2025 era)', () => {
     });
     expect(await names(c.client)).toEqual(['list_toolsets', 'enable_toolset']);
     await c.client.callTool({ name: 'enable_toolset', arguments: { toolset: 'bulk' } });
+    const bulkReads = ALL_TOOLS.filter((t) => t.toolset === 'bulk' && t.risk === 'read').map((t) => t.name);
     expect(await names(c.client)).toEqual([
       'list_toolsets',
       'enable_toolset',
+      ...bulkReads,
       'merge_tickets',
       'confirm_action',
     ]);

@@ -14,6 +14,9 @@ import { draftKnowledgeBaseAnswer } from './knowledge-draft.js';
 import { deleteOrganization, organizationTools, organizationWriteTools } from './organizations.js';
 import { systemTools } from './system.js';
 import { followTools } from './tickets/follow.js';
+import { listTicketFields } from './fields.js';
+import { listMacros } from './macros.js';
+import { listTags } from './tags.js';
 import { ticketGatedTools, ticketReadTools, ticketWriteTools } from './tickets/index.js';
 import { deleteUser, userTools, userWriteTools } from './users.js';
 import { getOverviewTickets, listOverviews } from './worklist.js';
@@ -23,6 +26,9 @@ export const ALL_TOOLS: readonly AnyTool[] = [
   listOverviews,
   getOverviewTickets,
   listEscalations,
+  listTags,
+  listTicketFields,
+  listMacros,
   ...userTools,
   getCustomerTickets,
   ...organizationTools,

@@ -298,7 +298,7 @@ describe('update_ticket', () => {
     let mark = h.sandbox.log.mark();
     const e = await failure(h.call(updateTicket, { ticket_id: t.id, attributes: { colour: 'red' } }));
     expect(e.message).toContain(
-      'Unknown custom field "colour" in attributes. Valid custom fields: customer_ref, product.',
+      'Unknown custom field "colour" in attributes. Valid custom fields: customer_ref, product, category, topics, callback, contract_level.',
     );
     const core = await failure(h.call(updateTicket, { ticket_id: t.id, attributes: { group_id: 3 } }));
     expect(core.message).toContain('Unknown custom field "group_id"');

@@ -127,3 +127,29 @@ export async function readBinary(res: WireResponse, maxBytes: number): Promise<B
   }
   return Buffer.concat(chunks, total);
 }
+
+/**
+ * The first `maxBytes` of a body: past them the read stops and the response is cancelled (the
+ * caller drops the connection), with `truncated` set. For sources whose beginning is what matters
+ * (a raw email's headers), where a longer answer is no error.
+ */
+export async function readPrefix(
+  res: WireResponse,
+  maxBytes: number,
+): Promise<{ data: Buffer; truncated: boolean }> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const value = await res.next();
+    if (value === undefined) break;
+    const room = maxBytes - total;
+    if (value.byteLength > room) {
+      if (room > 0) chunks.push(value.subarray(0, room));
+      res.cancel();
+      return { data: Buffer.concat(chunks, maxBytes), truncated: true };
+    }
+    chunks.push(value);
+    total += value.byteLength;
+  }
+  return { data: Buffer.concat(chunks, total), truncated: false };
+}

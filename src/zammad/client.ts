@@ -13,6 +13,7 @@ import {
 } from './articles.js';
 import type { BoundedArticle } from './article-types.js';
 import { CollaborationApi } from './collaboration.js';
+import { ContextApi, type RawSource } from './context.js';
 import { ZammadCore, type Page, type Signal } from './core.js';
 import { ZammadHttp, type RequestOptions } from './http.js';
 import { KnowledgeApi } from './knowledge.js';
@@ -35,9 +36,12 @@ import {
   type ObjectAttribute,
   type Organization,
   type SharedDraft,
+  type TagHit,
+  type TagItem,
   type TextModule,
   type Ticket,
   type TimeAccounting,
+  type TimeAccountingExpanded,
   type TimeAccountingType,
   type User,
 } from './schemas.js';
@@ -46,6 +50,7 @@ import { TicketWritesApi } from './ticket-writes.js';
 import { WorklistApi } from './worklist.js';
 
 export type { Page } from './core.js';
+export type { RawSource } from './context.js';
 export type { TicketSearch } from './tickets.js';
 export type { ArticlePage, PageSpec, TicketBundle, TicketView } from './articles.js';
 export type { Overview, OverviewTickets } from './worklist.js';
@@ -71,6 +76,7 @@ export class ZammadClient {
   readonly collab: CollaborationApi;
   /** Overviews, related and customer tickets, searches by condition (worklist.ts). */
   readonly worklist: WorklistApi;
+  readonly context: ContextApi;
   private readonly core: ZammadCore;
 
   constructor(cfg: ZammadClientOptions, http?: ZammadHttp) {
@@ -94,6 +100,7 @@ export class ZammadClient {
     this.writes = new TicketWritesApi(core);
     this.collab = new CollaborationApi(core);
     this.worklist = new WorklistApi(core);
+    this.context = new ContextApi(core, cfg.cacheTtlMs);
     this.reference = new ReferenceCache(
       {
         groups: (s) => core.list('/groups', GroupSchema, s),
@@ -243,8 +250,18 @@ export class ZammadClient {
     body: { time_unit: string; type_id?: number },
     signal?: Signal,
   ): Promise<TimeAccounting> => this.writes.addTimeAccounting(ticketId, body, signal);
-  objectAttributes = (signal?: Signal): Promise<ObjectAttribute[]> => this.writes.objectAttributes(signal);
+  /** Cached for the reference TTL (they change rarely); needs admin.object. */
+  objectAttributes = (signal?: Signal): Promise<ObjectAttribute[]> => this.context.objectAttributes(signal);
   macros = (signal?: Signal): Promise<Macro[]> => this.writes.macros(signal);
+
+  // --- context (src/zammad/context.ts)
+  articleSource = (id: number, maxBytes: number, signal?: Signal): Promise<RawSource> =>
+    this.context.articleSource(id, maxBytes, signal);
+  tagSearch = (term: string, limit: number, signal?: Signal): Promise<TagHit[]> =>
+    this.context.tagSearch(term, limit, signal);
+  tagList = (limit: number, signal?: Signal): Promise<TagItem[]> => this.context.tagList(limit, signal);
+  timeAccountings = (ticketId: number, signal?: Signal): Promise<TimeAccountingExpanded[]> =>
+    this.context.timeAccountings(ticketId, signal);
   applyMacro = (macroId: number, ticketIds: number[], signal?: Signal): Promise<MassResult> =>
     this.writes.applyMacro(macroId, ticketIds, signal);
   mergeTickets = (sourceId: number, targetNumber: string, signal?: Signal): Promise<MergeResult> =>

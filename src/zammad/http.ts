@@ -4,7 +4,7 @@
  * is held past its limit, and the connection of one that goes past it is dropped.
  */
 import { randomBytes } from 'node:crypto';
-import { readBinary, readErrorBody, readJson, type BodyLimits } from './body.js';
+import { readBinary, readErrorBody, readJson, readPrefix, type BodyLimits } from './body.js';
 import { errorFromResponse, ZammadError } from './errors.js';
 import { JsonStreamError } from './json-errors.js';
 import type { ReadPlan } from './json-plan.js';
@@ -40,8 +40,11 @@ export interface RequestOptions {
   root?: boolean;
   /** Send a multipart/form-data body of files instead of JSON (the upload cache takes files this way). */
   files?: ReadonlyArray<{ field: string; filename: string; contentType: string; data: Buffer }>;
-  /** Accept a binary body up to this many bytes. */
-  binary?: { maxBytes: number };
+  /**
+   * Accept a binary body up to this many bytes. With `prefix`, a longer body is no error: its first
+   * `maxBytes` are kept and the body is `{data, truncated}` instead of a Buffer.
+   */
+  binary?: { maxBytes: number; prefix?: boolean };
   /** How a JSON body is read: its limits (default: `maxResponseBytes` kept and read) and plan. */
   read?: Partial<BodyLimits> & { plan?: ReadPlan };
 }
@@ -255,6 +258,12 @@ export class ZammadHttp {
           what,
           parseRetryAfter(res.headers.get('retry-after')),
         );
+      }
+      if (o.binary?.prefix) {
+        const r = await readPrefix(res, o.binary.maxBytes);
+        // The rest is not read: drop the connection rather than hand a half-read socket back.
+        if (r.truncated) ac.abort();
+        return { status, body: r as T, headers: res.headers };
       }
       if (o.binary) {
         const max = o.binary.maxBytes;

@@ -7,6 +7,9 @@ const RULES: Array<[method: RegExp, path: RegExp, permission: string]> = [
   [/^DELETE$/, /^\/users\/[^/]+$/, 'admin.user'],
   [/^DELETE$/, /^\/organizations\/[^/]+$/, 'admin.organization'],
   [/.*/, /^\/(ticket_history|ticket_merge|ticket_related)\//, 'ticket.agent'],
+  [/.*/, /^\/tag_list/, 'admin.tag'],
+  [/.*/, /^\/tag_search/, 'ticket.agent or admin.tag'],
+  [/.*/, /^\/ticket_article_plain\//, 'ticket.agent (or ticket.customer for own tickets)'],
   [
     /.*/,
     /^\/(tickets|ticket_articles|ticket_attachment|links|tags|shared_draft)/,

@@ -292,6 +292,9 @@ export const ObjectAttributeSchema = z.object({
   data_option: z.record(z.string(), z.unknown()).nullish(),
   editable: z.boolean().nullish(),
   active: z.boolean().nullish(),
+  /** Per screen and permission: `{edit: {"ticket.agent": {shown, required}}}`. */
+  screens: z.record(z.string(), z.unknown()).nullish(),
+  position: z.number().nullish(),
 });
 export type ObjectAttribute = z.infer<typeof ObjectAttributeSchema>;
 
@@ -309,6 +312,22 @@ export const TimeAccountingSchema = z.object({
   created_at: str,
 });
 export type TimeAccounting = z.infer<typeof TimeAccountingSchema>;
+
+/** `GET /tickets/{id}/time_accountings?expand=true`: the entry with the creator's login and the type's name. */
+export const TimeAccountingExpandedSchema = TimeAccountingSchema.extend({
+  created_by_id: optId,
+  created_by: str,
+  type: str,
+});
+export type TimeAccountingExpanded = z.infer<typeof TimeAccountingExpandedSchema>;
+
+/** `GET /tag_search` → `[{id, value}]`. */
+export const TagHitSchema = z.object({ id, value: z.string() });
+export type TagHit = z.infer<typeof TagHitSchema>;
+
+/** `GET /tag_list` (admin.tag) → `[{id, name, count}]`. */
+export const TagItemSchema = z.object({ id, name: z.string(), count: z.number().int().nullish() });
+export type TagItem = z.infer<typeof TagItemSchema>;
 
 /** `GET|PUT /tickets/{id}/shared_draft`: `{shared_draft_id, assets}` (id null when there is none). */
 export const SharedDraftSchema = z.object({

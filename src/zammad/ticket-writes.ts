@@ -5,13 +5,11 @@
 import { z } from 'zod';
 import type { Signal, ZammadCore } from './core.js';
 import { ZammadError } from './errors.js';
-import { listOf } from './core.js';
 import { apiPath } from './paths.js';
 import {
   MacroSchema,
   MassResultSchema,
   MergeResultSchema,
-  ObjectAttributeSchema,
   SharedDraftSchema,
   TicketSchema,
   TimeAccountingSchema,
@@ -19,7 +17,6 @@ import {
   type Macro,
   type MassResult,
   type MergeResult,
-  type ObjectAttribute,
   type SharedDraft,
   type Ticket,
   type TimeAccounting,
@@ -160,11 +157,6 @@ export class TicketWritesApi {
       body,
       signal,
     });
-  }
-
-  /** `GET /object_manager_attributes` (needs admin.object; other tokens get 403). */
-  objectAttributes(signal?: Signal): Promise<ObjectAttribute[]> {
-    return this.c.get('/object_manager_attributes', listOf(ObjectAttributeSchema), { signal });
   }
 
   macros(signal?: Signal): Promise<Macro[]> {

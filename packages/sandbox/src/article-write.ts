@@ -173,10 +173,20 @@ export function createArticle(
   if (timeUnit !== undefined && timeUnit !== null && timeUnit !== '') {
     const n = Number(timeUnit);
     if (Number.isNaN(n)) throw unprocessable(`Invalid value for param 'time_unit': ${String(timeUnit)}`);
-    const typeId =
-      params['accounted_time_type_id'] === undefined ? null : toI(params['accounted_time_type_id']);
+    // article_create_accounted_time_params: type_id from accounted_time_type_id, or the type by name
+    // from accounted_time_type (association_name_to_id_convert: an unknown name is a 422).
+    let typeId =
+      params['accounted_time_type_id'] === undefined || params['accounted_time_type_id'] === null
+        ? null
+        : toI(params['accounted_time_type_id']);
     if (typeId !== null && !store.timeAccountingTypes.has(typeId))
       throw unprocessable(`Invalid value for param 'accounted_time_type_id': ${typeId}`);
+    const typeName = str(params['accounted_time_type']);
+    if (typeId === null && typeName !== undefined) {
+      const type = store.byName(store.timeAccountingTypes, typeName);
+      if (!type) throw noLookup('type', typeName);
+      typeId = type.id;
+    }
     store.addTimeAccounting(t.id, n, user.id, { articleId: article.id, typeId });
   }
 

@@ -17,7 +17,7 @@ import type {
   UserRecord,
 } from './types.js';
 
-const loginOf = (store: SandboxStore, id: number | null): string | null =>
+export const loginOf = (store: SandboxStore, id: number | null): string | null =>
   id === null ? null : (store.user(id)?.login ?? null);
 
 // ---- tickets -------------------------------------------------------------------------------------

@@ -13,11 +13,13 @@ function attr(
   position: number,
   dataOption: JsonObject,
   editable = false,
+  o: { required?: boolean; active?: boolean } = {},
 ): ObjectAttributeRecord {
+  const required = o.required === true;
   const screens: JsonObject = editable
     ? {
-        create_middle: { 'ticket.agent': { shown: true, required: false } },
-        edit: { 'ticket.agent': { shown: true, required: false } },
+        create_middle: { 'ticket.agent': { shown: true, required } },
+        edit: { 'ticket.agent': { shown: true, required } },
       }
     : {};
   const rec: ObjectAttributeRecord = {
@@ -28,7 +30,7 @@ function attr(
     data_option: dataOption,
     data_option_new: {},
     editable,
-    active: true,
+    active: o.active ?? true,
     screens,
     to_create: false,
     to_migrate: false,
@@ -177,9 +179,104 @@ export function seedObjectAttributes(store: SandboxStore): void {
     null: true,
     item_class: 'formGroup--halfSize',
   });
+  seedMoreTicketAttributes(store);
+}
+
+/** Custom ticket fields of the other kinds: tree select, multiselect, boolean, a required select, an inactive one. */
+function seedMoreTicketAttributes(store: SandboxStore): void {
+  const leaf = (parent: string, name: string): JsonObject => ({
+    name,
+    value: `${parent}::${name}`,
+    children: [],
+  });
+  attr(
+    store,
+    'Ticket',
+    'category',
+    'Category',
+    'tree_select',
+    1520,
+    {
+      options: [
+        {
+          name: 'Hardware',
+          value: 'Hardware',
+          children: [leaf('Hardware', 'Printer'), leaf('Hardware', 'Laptop')],
+        },
+        {
+          name: 'Software',
+          value: 'Software',
+          children: [leaf('Software', 'Mail'), leaf('Software', 'VPN')],
+        },
+        { name: 'Other', value: 'Other', children: [] },
+      ],
+      default: '',
+      null: true,
+      nulloption: true,
+      multiple: false,
+      translate: false,
+    },
+    true,
+  );
+  attr(
+    store,
+    'Ticket',
+    'topics',
+    'Topics',
+    'multiselect',
+    1530,
+    {
+      options: { billing: 'Billing', outage: 'Outage', feature_request: 'Feature request' },
+      default: [],
+      null: true,
+      nulloption: true,
+      multiple: true,
+      translate: false,
+    },
+    true,
+  );
+  attr(
+    store,
+    'Ticket',
+    'callback',
+    'Callback requested',
+    'boolean',
+    1540,
+    { options: { true: 'yes', false: 'no' }, default: false, null: true, translate: true },
+    true,
+  );
+  attr(
+    store,
+    'Ticket',
+    'contract_level',
+    'Contract level',
+    'select',
+    1550,
+    {
+      options: { basic: 'Basic', business: 'Business', enterprise: 'Enterprise' },
+      default: 'basic',
+      null: false,
+      nulloption: false,
+      multiple: false,
+      translate: false,
+    },
+    true,
+    { required: true },
+  );
+  attr(
+    store,
+    'Ticket',
+    'legacy_code',
+    'Legacy code',
+    'input',
+    1560,
+    { type: 'text', maxlength: 20, null: true, default: '', translate: false },
+    true,
+    { active: false },
+  );
 }
 
 /** Custom ticket attributes (editable object-manager attributes of Ticket). */
 export function customTicketAttributes(store: SandboxStore): ObjectAttributeRecord[] {
-  return [...store.objectAttributes.values()].filter((a) => a.object === 'Ticket' && a.editable);
+  return [...store.objectAttributes.values()].filter((a) => a.object === 'Ticket' && a.editable && a.active);
 }

@@ -110,6 +110,12 @@ export class SandboxStore {
   /** Form id → the files uploaded for that form (UploadCache), in upload order. */
   readonly uploadCaches = new Map<string, StoredFileRecord[]>();
   readonly objectAttributes = new Map<number, ObjectAttributeRecord>();
+  /**
+   * Article id → its raw RFC 5322 source, as Zammad keeps it (Store object `Ticket::Article::Mail`,
+   * served by /ticket_article_plain/:id). An email article without one gets a source made from its
+   * fields; other articles have none.
+   */
+  readonly rawMails = new Map<number, string>();
   readonly kbCategories = new Map<number, KbCategoryRecord>();
   readonly kbAnswers = new Map<number, KbAnswerRecord>();
   readonly systemLocales = new Map<number, SystemLocaleRecord>();

@@ -114,7 +114,9 @@ export function resolveChanges(store: SandboxStore, input: Record<string, unknow
   }
   for (const a of customTicketAttributes(store)) {
     const v = input[a.name];
-    if (v !== undefined && (v === null || ['string', 'number', 'boolean'].includes(typeof v)))
+    const scalar = (x: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof x);
+    // a multiselect's value is a list of option keys
+    if (v !== undefined && (v === null || scalar(v) || (Array.isArray(v) && v.every(scalar))))
       c.custom[a.name] = v as Json;
   }
   return c;

@@ -49,6 +49,8 @@ export function customAttributes(t: Ticket): Record<string, string | number | bo
   for (const [k, v] of Object.entries(t)) {
     if (CORE_FIELDS.has(k) || v === null || v === undefined || v === '') continue;
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = v;
+    // a multiselect's value: its keys
+    else if (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'string')) out[k] = v.join(', ');
   }
   return out;
 }

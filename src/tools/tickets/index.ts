@@ -10,7 +10,9 @@ import { getTicket } from './read.js';
 import { getRelatedTickets } from './related.js';
 import { replyToCustomer } from './reply.js';
 import { searchTickets } from './search.js';
+import { getArticleSource } from './source.js';
 import { addTicketTag, linkTickets, removeTicketTag, unlinkTickets } from './tags-links.js';
+import { listTimeAccounting } from './time.js';
 import { updateTicket } from './update.js';
 
 export const ticketReadTools = [
@@ -23,6 +25,8 @@ export const ticketReadTools = [
   getTicketLinks,
   getTicketTags,
   getRelatedTickets,
+  getArticleSource,
+  listTimeAccounting,
 ];
 
 export const ticketWriteTools = [

@@ -1,16 +1,19 @@
 /**
  * update_ticket: title, state (+ pending_time), priority, owner, group and custom fields, checked
  * before anything is sent: the ticket's group against the scope (the entity), the new group too (a
- * write cannot move a ticket out of scope), pending states against pending_time, custom fields
- * against Zammad's object attributes where the token may read them.
+ * write cannot move a ticket out of scope), pending states against pending_time, custom fields and
+ * their values against Zammad's object attributes where the token may read them (field-values.ts).
+ * An internal note and time accounting go with the same PUT, as Zammad's own form sends them: the
+ * time is booked on the note (tickets_controller#update → article_create with `time_unit`).
  */
 import { z } from 'zod';
 import { UserInputError } from '../../errors.js';
 import { unlessForbidden } from '../../zammad/errors.js';
-import type { Group, ObjectAttribute, User } from '../../zammad/schemas.js';
+import type { Group, User } from '../../zammad/schemas.js';
 import { TicketSchema } from '../../zammad/schemas.js';
 import { defineTool, type ToolContext } from '../define.js';
 import { ticket } from '../entities.js';
+import { customFields, valueProblem, type FieldSpec } from '../field-values.js';
 import { resolveName } from '../names.js';
 import { refName, ticketRef } from '../params.js';
 import { ticketOut, TicketOut } from '../render/ticket.js';
@@ -18,13 +21,21 @@ import {
   groupInScope,
   isoTime,
   isPending,
+  messageBody,
   nameOf,
   normalizeTime,
+  timeUnit,
   userByEmailOrLogin,
 } from '../write-support.js';
 import { ticketChanges } from './changes.js';
 
-const attrValue = z.union([z.string().max(5000), z.number().min(-1e15).max(1e15), z.boolean(), z.null()]);
+const attrValue = z.union([
+  z.string().max(5000),
+  z.number().min(-1e15).max(1e15),
+  z.boolean(),
+  z.null(),
+  z.array(z.string().max(500)).max(50),
+]);
 const attributes = z
   .record(z.string().trim().min(1).max(100), attrValue)
   .refine((o) => Object.keys(o).length <= 30, 'at most 30 attributes')
@@ -51,17 +62,17 @@ const CORE = new Set([
 
 const UNASSIGNED = new Set(['none', 'nobody', 'unassigned', '-']);
 
-/** The editable, active custom Ticket attributes; undefined when the token may not read them. */
-async function customFields(ctx: ToolContext): Promise<ObjectAttribute[] | undefined> {
-  // Reading them needs admin.object: without it, Zammad itself decides on the write.
+/** The custom Ticket fields; undefined when the token may not read them (admin.object). */
+async function ticketFields(ctx: ToolContext): Promise<FieldSpec[] | undefined> {
+  // Without admin.object Zammad itself decides on the write. Cached: a warm check costs no request.
   const all = await unlessForbidden(ctx.zammad.objectAttributes(ctx.signal));
-  return all?.filter((x) => x.object === 'Ticket' && x.active !== false && x.editable === true);
+  return all ? customFields(all, 'Ticket') : undefined;
 }
 
 async function checkAttributes(attrs: Record<string, unknown>, ctx: ToolContext): Promise<void> {
   const names = Object.keys(attrs);
   const core = names.filter((n) => CORE.has(n) || /_ids?$/.test(n));
-  const valid = await customFields(ctx);
+  const valid = await ticketFields(ctx);
   const validNames = valid?.map((x) => x.name) ?? [];
   const unknown = valid ? names.filter((n) => !validNames.includes(n)) : core;
   if (unknown.length > 0) {
@@ -72,6 +83,9 @@ async function checkAttributes(attrs: Record<string, unknown>, ctx: ToolContext)
         ' Title, state, priority, owner, group and pending_time have parameters of their own.',
     );
   }
+  const problems = (valid ?? []).flatMap((f) => (f.name in attrs ? [valueProblem(f, attrs[f.name])] : []));
+  const found = problems.filter((p) => p !== undefined);
+  if (found.length > 0) throw new UserInputError(`Not changed: ${found.join(' ')}`);
 }
 
 /** The new owner: an active agent with full access to the group, or 1 (unassigned). */
@@ -101,7 +115,7 @@ export const updateTicket = defineTool({
   title: 'Update a ticket',
   description:
     'Change a ticket: title, state (pending states need pending_time), priority, owner (login/email of an agent of the group, or "none"), group, custom fields (attributes). ' +
-    'Only the fields given change; the answer lists each change as before → after.',
+    'Only the fields given change; the answer lists each change as before → after. note adds an internal note with the update, time_unit books time on it (add_time_accounting books time alone).',
   category: 'tickets',
   toolset: 'tickets',
   risk: 'write',
@@ -114,18 +128,29 @@ export const updateTicket = defineTool({
     group: refName.optional(),
     pending_time: isoTime.optional().describe('Required when the new state is a pending one'),
     attributes: attributes.optional(),
+    note: messageBody.optional().describe('Internal note added with the update (plain text)'),
+    time_unit: timeUnit.optional().describe('Time to book on the note, e.g. "15"; needs note'),
   }),
   output: z.object({ ticket: TicketOut, changes: z.array(z.string()) }),
   entities: { ticket: ticket('record') },
   check(a) {
     const attrs = a.attributes && Object.keys(a.attributes).length > 0 ? a.attributes : undefined;
-    if ([a.title, a.state, a.priority, a.owner, a.group, a.pending_time, attrs].every((x) => x === undefined))
+    if (a.time_unit !== undefined && a.note === undefined)
       throw new UserInputError(
-        'Nothing to change: give at least one of title, state, priority, owner, group, pending_time or attributes.',
+        'time_unit needs note: Zammad books time with an update on the article it adds (say what the time was spent on). To book time alone, use add_time_accounting.',
+      );
+    if (
+      [a.title, a.state, a.priority, a.owner, a.group, a.pending_time, attrs, a.note].every(
+        (x) => x === undefined,
+      )
+    )
+      throw new UserInputError(
+        'Nothing to change: give at least one of title, state, priority, owner, group, pending_time, attributes or note.',
       );
   },
   // The ticket (scope check) and the reference data (cached), GET /users/search for an owner,
-  // GET /object_manager_attributes for attributes, then PUT /tickets/{id}.
+  // GET /object_manager_attributes for attributes (cached), then one PUT /tickets/{id} (with the
+  // note and its time as `article`).
   async handler(a, ctx, { ticket: before }) {
     const attrs = a.attributes && Object.keys(a.attributes).length > 0 ? a.attributes : undefined;
     const ref = await ctx.zammad.reference.get(ctx.signal);
@@ -155,9 +180,25 @@ export const updateTicket = defineTool({
       ...(a.group !== undefined && group ? { group_id: group.id } : {}),
       ...(owner ? { owner_id: owner.id } : {}),
       ...(pending ? { pending_time: pending } : {}),
+      ...(a.note !== undefined
+        ? {
+            article: {
+              body: a.note,
+              content_type: 'text/plain',
+              type: 'note',
+              sender: 'Agent',
+              internal: true,
+              ...(a.time_unit !== undefined ? { time_unit: a.time_unit } : {}),
+            },
+          }
+        : {}),
     };
     const after = await ctx.zammad.updateTicket(before.id, body, ctx.signal);
     const changes = ticketChanges(before, after, ref);
+    if (a.note !== undefined)
+      changes.push(
+        `internal note added${a.time_unit !== undefined ? ` with ${a.time_unit} time units booked` : ''}`,
+      );
     const ticket = ticketOut(after, { ref });
     const head = `Ticket #${after.number}`;
     return {

@@ -70,26 +70,46 @@ function tagRemove(ctx: Ctx): Reply {
   return json(true, 200);
 }
 
-function tagSearch(ctx: Ctx): Reply {
-  requireAny(ctx.store, me(ctx), ['ticket.agent', 'admin.tag']);
-  const term = (str(ctx.input['term']) ?? '').toLowerCase();
-  const limit = toI(ctx.input['limit'] ?? 10) || 10;
-  const hits = [...ctx.store.tagItems.values()].filter((t) => t.name.toLowerCase().includes(term));
-  hits.sort(
-    (a, b) =>
-      Number(!a.name.toLowerCase().startsWith(term)) - Number(!b.name.toLowerCase().startsWith(term)) ||
-      a.name.localeCompare(b.name),
-  );
-  return json(hits.slice(0, limit).map((t) => ({ id: t.id, value: t.name })));
-}
-
-function tagList(ctx: Ctx): Reply {
-  requireAny(ctx.store, me(ctx), ['admin.tag']);
+/** Tag name (lower-cased) → on how many objects it is. */
+function tagCounts(ctx: Ctx): Map<string, number> {
   const counts = new Map<string, number>();
   for (const list of ctx.store.tags.values())
     for (const n of list) counts.set(n.toLowerCase(), (counts.get(n.toLowerCase()) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * `GET /tag_search?term=&limit=` (tags_controller.rb#search): tags whose name contains the term,
+ * by name; a blank term gives the most used first. `limit` defaults to 10.
+ */
+function tagSearch(ctx: Ctx): Reply {
+  requireAny(ctx.store, me(ctx), ['ticket.agent', 'admin.tag']);
+  const term = (str(ctx.input['term']) ?? '').trim().toLowerCase();
+  const limit = ctx.input['limit'] === undefined ? 10 : toI(ctx.input['limit']);
+  const items = [...ctx.store.tagItems.values()];
+  let hits: typeof items;
+  if (term === '') {
+    const counts = tagCounts(ctx);
+    const n = (x: { name: string }): number => counts.get(x.name.toLowerCase()) ?? 0;
+    hits = items.sort((a, b) => n(b) - n(a) || a.name.localeCompare(b.name));
+  } else {
+    hits = items.filter((t) => t.name.toLowerCase().includes(term));
+    hits.sort((a, b) => a.name.localeCompare(b.name));
+  }
+  return json(hits.slice(0, Math.max(0, limit)).map((t) => ({ id: t.id, value: t.name })));
+}
+
+/** `GET /tag_list` (admin.tag): every tag by name with its count; `limit` defaults to 1000. */
+function tagList(ctx: Ctx): Reply {
+  requireAny(ctx.store, me(ctx), ['admin.tag']);
+  const counts = tagCounts(ctx);
+  const limit = ctx.input['limit'] === undefined ? 1000 : toI(ctx.input['limit']);
   const items = [...ctx.store.tagItems.values()].sort((a, b) => a.name.localeCompare(b.name));
-  return json(items.map((t) => ({ id: t.id, name: t.name, count: counts.get(t.name.toLowerCase()) ?? 0 })));
+  return json(
+    items
+      .slice(0, Math.max(0, limit))
+      .map((t) => ({ id: t.id, name: t.name, count: counts.get(t.name.toLowerCase()) ?? 0 })),
+  );
 }
 
 function links(ctx: Ctx): Reply {

@@ -2,10 +2,25 @@
 import { agentUpdate } from '../access.js';
 import { requireAny } from '../auth.js';
 import { masked, notAuthorized, notFound, unprocessable } from '../errors.js';
-import { find, idParam, isObject, json, me, str, toI, type Ctx, type Reply } from '../http.js';
-import { Assets } from '../render.js';
+import {
+  find,
+  flag,
+  idParam,
+  isObject,
+  json,
+  me,
+  paginate,
+  slice,
+  sortRecords,
+  sortSpec,
+  str,
+  toI,
+  type Ctx,
+  type Reply,
+} from '../http.js';
+import { Assets, loginOf } from '../render.js';
 import type { Route } from '../server.js';
-import type { JsonObject, SharedDraftRecord, TicketRecord } from '../types.js';
+import type { JsonObject, SharedDraftRecord, TicketRecord, TimeAccountingRecord } from '../types.js';
 import { addToCache } from './upload-caches.js';
 
 function accountingTicket(ctx: Ctx): TicketRecord {
@@ -15,9 +30,35 @@ function accountingTicket(ctx: Ctx): TicketRecord {
   return t;
 }
 
+/** `attributes_with_association_names`: the creator's login and the type's name beside the ids. */
+function taExpanded(ctx: Ctx, x: TimeAccountingRecord): JsonObject {
+  const type = x.type_id === null ? undefined : ctx.store.timeAccountingTypes.get(x.type_id);
+  // a missing association leaves its key out (can_associations.rb: `next unless ref`)
+  return {
+    ...x,
+    created_by: loginOf(ctx.store, x.created_by_id),
+    ...(type ? { type: type.name } : {}),
+  };
+}
+
+/**
+ * `GET /tickets/:ticket_id/time_accountings` (Ticket::TimeAccountingsController#index):
+ * model_index_render on the ticket's entries: `per_page` (default 500, at most 1000), `page`,
+ * `sort_by`/`order_by` (default id ASC), `expand` (names) and `full` (assets with total_count).
+ */
 function taList(ctx: Ctx): Reply {
   const t = accountingTicket(ctx);
-  return json(ctx.store.timeAccountingsOf(t.id).map((x) => ({ ...x })));
+  const all = ctx.store.timeAccountingsOf(t.id);
+  const page = paginate(ctx, { default: 500, max: 1000 });
+  const columns = ['id', 'time_unit', 'type_id', 'created_by_id', 'created_at', 'updated_at'];
+  const list = slice(sortRecords(all, sortSpec(ctx, columns, { by: 'id', order: 'asc' })), page);
+  if (flag(ctx, 'expand')) return json(list.map((x) => taExpanded(ctx, x)));
+  if (flag(ctx, 'full')) {
+    const assets = new Assets(ctx.store);
+    list.forEach((x) => assets.raw('Ticket::TimeAccounting', x.id, { ...x }).userById(x.created_by_id));
+    return json({ record_ids: list.map((x) => x.id), assets: assets.data, total_count: all.length });
+  }
+  return json(list.map((x) => ({ ...x })));
 }
 
 function taShow(ctx: Ctx): Reply {

@@ -49,18 +49,38 @@ function update(ctx: Ctx): Reply {
     checkOwner(store, c.owner_id ?? t.owner_id, groupId);
   if (c.customer_id !== undefined && c.organization_id === undefined)
     c.organization_id = store.user(c.customer_id)?.organization_id ?? null;
-  applyChanges(store, t, c, p.user);
-  const article = articleParams(ctx);
-  if (article) {
-    // sending a shared draft's content consumes the draft (tickets_controller.rb#update)
-    const draftId = article['shared_draft_id'];
-    if (draftId !== undefined && draftId !== null) {
-      const draft = [...store.sharedDrafts.values()].find((d) => d.id === toI(draftId));
-      if (draft && draft.ticket_id !== t.id)
-        throw unprocessable('Shared draft cannot be selected for this ticket.');
-      if (draft) store.sharedDrafts.delete(t.id);
+  // `ticket.with_lock` runs the update and the article in one transaction: an article Zammad refuses
+  // (a bad time type, a missing body) undoes the ticket's changes too.
+  const undo = {
+    ticket: structuredClone(t),
+    history: store.history.length,
+    articles: new Set(store.articles.keys()),
+    times: new Set(store.timeAccountings.keys()),
+    drafts: new Map(store.sharedDrafts),
+  };
+  try {
+    applyChanges(store, t, c, p.user);
+    const article = articleParams(ctx);
+    if (article) {
+      // sending a shared draft's content consumes the draft (tickets_controller.rb#update)
+      const draftId = article['shared_draft_id'];
+      if (draftId !== undefined && draftId !== null) {
+        const draft = [...store.sharedDrafts.values()].find((d) => d.id === toI(draftId));
+        if (draft && draft.ticket_id !== t.id)
+          throw unprocessable('Shared draft cannot be selected for this ticket.');
+        if (draft) store.sharedDrafts.delete(t.id);
+      }
+      createArticle(store, p, t, article);
     }
-    createArticle(store, p, t, article);
+  } catch (e) {
+    Object.assign(t, undo.ticket);
+    store.history.length = undo.history;
+    for (const id of [...store.articles.keys()]) if (!undo.articles.has(id)) store.articles.delete(id);
+    for (const id of [...store.timeAccountings.keys()])
+      if (!undo.times.has(id)) store.timeAccountings.delete(id);
+    store.sharedDrafts.clear();
+    for (const [k, v] of undo.drafts) store.sharedDrafts.set(k, v);
+    throw e;
   }
   return ticketReply(ctx, t, 200, (x) => ticketWithIds(store, x, seesInternal(store, p, x)));
 }
