@@ -142,6 +142,8 @@ export async function callTool(
     return errorResult(`Tool ${tool.name} not found`);
   }
   const ctx = toolContext(deps, signal, tool.name);
+  // The first call of the process carries the start-up check's finding, should it fail.
+  const finding = deps.startupFinding?.take();
   let entities: Record<string, unknown> | undefined;
   try {
     entities = await prepare(tool, args, deps, signal);
@@ -187,6 +189,6 @@ export async function callTool(
   } catch (e) {
     const safe = mapError(e, deps, tool, callId, args, entities);
     record(deps, 'info', 'tool call', { ...audit, outcome: 'error', kind: safe.kind, ms: ms() });
-    return errorResult(safe.message);
+    return errorResult(finding ? `${safe.message}\n\nStart-up check: ${finding}` : safe.message);
   }
 }

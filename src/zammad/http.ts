@@ -292,7 +292,13 @@ export class ZammadHttp {
           `The connection to Zammad at ${this.host} broke during ${what}. The change may or may not have been made: check the record before trying again.`,
         );
       }
-      throw new ZammadError('network', `Cannot reach Zammad at ${this.host}${code ? ` (${code})` : ''}.`);
+      // The code (ECONNREFUSED, a certificate error, …) also as the detail: `doctor` tells them apart.
+      throw new ZammadError(
+        'network',
+        `Cannot reach Zammad at ${this.host}${code ? ` (${code})` : ''}.`,
+        undefined,
+        code,
+      );
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);

@@ -13,12 +13,6 @@ export interface Setting {
   min?: number;
   max?: number;
   group:
-    | 'Zammad'
-    | 'Tools and policy'
-    | 'Output'
-    | 'Confirmations'
-    | 'HTTP transport'
-    | 'Logging'
-    | 'Start-up';
+    'Zammad' | 'Tools and policy' | 'Output' | 'Confirmations' | 'HTTP transport' | 'Logging' | 'Start-up';
   description: string;
 }

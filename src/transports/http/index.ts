@@ -119,7 +119,7 @@ export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<Ht
     identities: new Identities(app.config, { zammad: app.zammad, scope: app.scope }),
     calls: new InFlight(),
     toolRisks: toolRisks(tools),
-    isReady: readiness(app.zammad),
+    isReady: readiness(app.zammad, undefined, app.log),
   };
   const mcp = createMcpEndpoint(app, c, { tools, ...(o.now ? { now: o.now } : {}) });
   const bucketSweep = setInterval(() => {
