@@ -17,8 +17,8 @@ function run(args: string[], stdin: 'ignore' | 'pipe' = 'ignore') {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
       // demo: once it said what it does, close stdin (the client went away): it exits.
       if (stdin === 'pipe' && stderr.includes('"msg":"posture"')) child.stdin?.end();
