@@ -4,6 +4,7 @@
  * it is not ready.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
 import { serve } from './http-helpers.js';
@@ -48,6 +49,20 @@ describe('the command line', () => {
       /^zammad-mcp demo: serving MCP on stdio \(stdin is not a terminal, so an MCP client is assumed\) against a built-in Zammad sandbox at http:\/\/127\.0\.0\.1:\d+\./,
     );
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('the Inspector the demo banner suggests', () => {
+  it('is the version CI runs with an API key on Node 20 (.ci/interop, test/http-inspector.test.ts)', () => {
+    const read = (p: string): string => readFileSync(new URL(`../${p}`, import.meta.url), 'utf8');
+    const pinned = /const INSPECTOR = '@modelcontextprotocol\/inspector@([0-9.]+)'/.exec(
+      read('src/cli.ts'),
+    )?.[1];
+    const ci = /^INSPECTOR_VERSION=([0-9.]+)$/m.exec(read('.ci/interop'))?.[1];
+    expect(pinned).toBeDefined();
+    expect(pinned).toBe(ci);
+    // The banner's command line uses the pinned version.
+    expect(read('src/cli.ts')).toContain('npx -y $' + '{INSPECTOR} $' + '{launch}');
   });
 });
 

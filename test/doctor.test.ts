@@ -4,8 +4,12 @@
  * the fix line. Then the same checks at start-up: one warning in the log, and the first tool
  * call's error carrying the fix.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '@zammad-mcp/sandbox';
@@ -139,6 +143,77 @@ describe('doctor: each failure kind, its exit code and its fix', () => {
     expect(byName(r.checks, 'group scope')?.found).toBe(
       'MCP_ALLOWED_GROUPS names groups Zammad does not have: Salse.',
     );
+  });
+});
+
+const haveOpenssl = (() => {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+describe.runIf(haveOpenssl)('doctor: TLS', () => {
+  it('a certificate no trusted CA signed: FAIL tls, the fix names ZAMMAD_CA_FILE; with it, TLS passes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'zmcp-doctor-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-keyout',
+        'k.pem',
+      ].concat([
+        '-out',
+        'c.pem',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ]),
+      { cwd: dir, stdio: 'ignore' },
+    );
+    // A TLS front for the sandbox: Zammad behind a certificate of a private CA.
+    const target = new URL(sb.url);
+    const front = createTlsServer(
+      { key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) },
+      (req, res) => {
+        void fetch(`${target.origin}${req.url ?? '/'}`, {
+          headers: req.headers as Record<string, string>,
+        }).then(async (r) => {
+          res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' });
+          res.end(Buffer.from(await r.arrayBuffer()));
+        });
+      },
+    );
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    try {
+      const bad = await runDoctor({ env: env({ ZAMMAD_URL: url, ZAMMAD_MAX_RETRIES: '0' }) });
+      expect(bad.code).toBe(1);
+      const c = byName(bad.checks, 'tls');
+      expect(c?.status).toBe('fail');
+      expect(c?.found).toMatch(/failed certificate verification \((SELF_SIGNED|DEPTH_ZERO)/);
+      expect(c?.fix).toMatch(/ZAMMAD_CA_FILE/);
+      const good = await runDoctor({ env: env({ ZAMMAD_URL: url, ZAMMAD_CA_FILE: join(dir, 'c.pem') }) });
+      expect(byName(good.checks, 'tls')).toMatchObject({
+        status: 'pass',
+        found: expect.stringContaining('ZAMMAD_CA_FILE'),
+      });
+      expect(byName(good.checks, 'https')?.status).toBe('pass');
+    } finally {
+      await new Promise((r) => front.close(r));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
