@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Starts a throw-away Redis when none answers (the spent-store tests need one).
+    globalSetup: ['test/global-redis.ts'],
     // CI keeps a JSON report for its summary line (.ci/run).
     reporters: process.env.VITEST_JSON
       ? ['default', ['json', { outputFile: process.env.VITEST_JSON }]]

@@ -32,8 +32,8 @@ export const ROOMS = [
   { name: 'transports', patterns: ['src/transports/**'], holds: 'stdio and Streamable HTTP' },
   {
     name: 'top',
-    patterns: ['src/app.ts', 'src/posture.ts', 'src/cli.ts'],
-    holds: 'assembly and the command line',
+    patterns: ['src/app.ts', 'src/posture.ts', 'src/cli.ts', 'src/doctor/**'],
+    holds: 'assembly, the command line, and `doctor` (the connection and production checks)',
   },
 ];
 

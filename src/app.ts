@@ -10,6 +10,7 @@ import { createConfirmations, type Confirmations } from './policy/confirmations.
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
 import { createServer } from './server/index.js';
+import { StartupFinding } from './server/startup-finding.js';
 import type { AnyTool } from './tools/define.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
 import { ZammadClient } from './zammad/client.js';
@@ -24,6 +25,8 @@ export interface App {
   confirmations: Confirmations;
   /** MCP_AUDIT_FILE, opened: shared by every server of the process. */
   auditTrail?: AuditTrail;
+  /** The start-up check's finding (src/doctor/startup.ts), for the first tool call. */
+  startupFinding: StartupFinding;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   close(): Promise<void>;
@@ -67,6 +70,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     log.info('audit file', { file: config.audit.file, at: 'open', ...auditTrail.head });
   }
   const confirmations = createConfirmations(config);
+  const startupFinding = new StartupFinding();
   return {
     config,
     zammad,
@@ -74,6 +78,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     selection,
     log,
     confirmations,
+    startupFinding,
     ...(auditTrail ? { auditTrail } : {}),
     server: (principal = 'local') =>
       createServer({
@@ -84,6 +89,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
         tools: selection.enabled,
         principal,
         confirmations,
+        startupFinding,
         ...(auditTrail ? { auditTrail } : {}),
       }),
     close: async () => {

@@ -6,6 +6,7 @@
  *   zammad-mcp http       serve MCP over Streamable HTTP (same as MCP_TRANSPORT=http)
  *   zammad-mcp keygen     print a new client API key and its line for MCP_API_KEYS_FILE
  *   zammad-mcp audit-verify <file>   check an MCP_AUDIT_FILE
+ *   zammad-mcp doctor     check the configuration, the connection to Zammad and the production checklist
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,8 @@ import { SETTINGS } from './config/settings/index.js';
 import { NODE_FLAGS, SERVER_VERSION } from './version.js';
 
 const out = (s: string): void => void process.stderr.write(s.endsWith('\n') ? s : `${s}\n`);
+/** What the user asked to see (help, version, doctor's report) goes to stdout. */
+const show = (s: string): void => void process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
 
 const HELP = `zammad-mcp ${SERVER_VERSION} — a secure MCP server for Zammad
 
@@ -23,6 +26,8 @@ Usage:
   zammad-mcp http [options]   serve MCP over Streamable HTTP at /mcp (for teams; needs client authentication)
   zammad-mcp keygen [name]    print a new client API key and its line for MCP_API_KEYS_FILE
   zammad-mcp audit-verify <file>   check the chain and signatures of an MCP_AUDIT_FILE
+  zammad-mcp doctor [options] check the configuration, the connection to Zammad (TLS, token,
+                              permissions, group scope) and the production checklist; exit 0/1
   zammad-mcp demo             try it with the built-in sandbox: no Zammad needed
   zammad-mcp sandbox          run only the Zammad-compatible sandbox (prints URL and tokens)
   zammad-mcp --help | --version
@@ -59,6 +64,10 @@ async function serve(src: ConfigSource): Promise<number> {
     }
     throw e;
   }
+  // The connection checks of `doctor`, once, in the background: a failure is logged with its fix
+  // and handed to the first tool call.
+  const { startupCheck } = await import('./doctor/startup.js');
+  void startupCheck(app);
   if (r.config.transport === 'http') {
     const { serveOverHttp } = await import('./transports/http/index.js');
     logPosture(log, r.config, app.selection, 'http');
@@ -115,27 +124,34 @@ async function demo(argv: readonly string[]): Promise<number> {
     ZAMMAD_PASSWORD: '',
   };
   if (!process.stdin.isTTY) {
-    // Launched by an MCP client: serve MCP over stdio against the sandbox.
+    // Launched by an MCP client (or piped): serve MCP over stdio against the sandbox, and say so
+    // on stderr, where a person who ran it by hand looks.
+    out(
+      `zammad-mcp demo: serving MCP on stdio (stdin is not a terminal, so an MCP client is assumed) against a built-in Zammad sandbox at ${sandbox.url}. To see the instructions instead, run \`zammad-mcp demo\` in a terminal.`,
+    );
     const code = await serve({ env, argv });
     await sandbox.close();
     return code;
   }
   const cli = fileURLToPath(import.meta.url);
+  const launch = `node ${NODE_FLAGS.join(' ')} ${cli} demo`;
   out(`zammad-mcp demo: a Zammad-compatible sandbox is running with realistic data.
 
 ${formatSandboxBanner(sandbox)}
 
-Connect an MCP client — it starts its own demo over stdio. For Claude Desktop, Cursor or VS Code, add:
+The sandbox above is for you to look at (curl, a browser). An MCP client does not connect to it:
+it starts its own \`${launch}\`, which serves MCP on stdio against a new sandbox with the same
+generated data, and stops it when the client quits. For Claude Desktop, Cursor or VS Code, add:
 
   "zammad-demo": { "command": "node", "args": [${NODE_FLAGS.map((f) => `"${f}"`).join(', ')}, "${cli}", "demo"] }
 
 For Claude Code:
 
-  claude mcp add zammad-demo -- node ${NODE_FLAGS.join(' ')} ${cli} demo
+  claude mcp add zammad-demo -- ${launch}
 
-Or open the MCP Inspector against it:
+Or open the MCP Inspector (${INSPECTOR}, which runs on Node 20) against it:
 
-  npx @modelcontextprotocol/inspector node ${NODE_FLAGS.join(' ')} ${cli} demo
+  npx -y ${INSPECTOR} ${launch}
 
 Then ask your assistant, for example: "Which open tickets have high priority?"
 Press Ctrl-C to stop.`);
@@ -145,6 +161,16 @@ Press Ctrl-C to stop.`);
   });
   await sandbox.close();
   return 0;
+}
+
+/** The MCP Inspector the banner suggests: a version that runs on Node 20 and sends headers. */
+const INSPECTOR = '@modelcontextprotocol/inspector@2.12.0';
+
+async function doctor(argv: readonly string[]): Promise<number> {
+  const { runDoctor, formatReport } = await import('./doctor/index.js');
+  const report = await runDoctor({ env: process.env, argv });
+  show(formatReport(report));
+  return report.code;
 }
 
 async function sandboxOnly(): Promise<number> {
@@ -209,13 +235,14 @@ async function auditVerify(argv: readonly string[]): Promise<number> {
 export async function main(argv: readonly string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === '--help' || cmd === '-h' || cmd === 'help') {
-    out(HELP);
+    show(HELP);
     return 0;
   }
   if (cmd === '--version' || cmd === '-v') {
-    out(SERVER_VERSION);
+    show(SERVER_VERSION);
     return 0;
   }
+  if (cmd === 'doctor') return doctor(rest);
   if (cmd === 'demo') return demo(rest);
   if (cmd === 'sandbox') return sandboxOnly();
   if (cmd === 'serve') return serve({ env: process.env, argv: rest });

@@ -15,7 +15,13 @@ export interface Connected {
 
 export async function connectStdio(
   env: Record<string, string>,
-  o: { args?: string[]; modern?: boolean; capabilities?: Record<string, unknown> } = {},
+  o: {
+    args?: string[];
+    modern?: boolean;
+    capabilities?: Record<string, unknown>;
+    /** Wait for the server's start-up check (its own requests to Zammad) to finish: default true. */
+    settled?: boolean;
+  } = {},
 ): Promise<Connected> {
   const transport = new StdioClientTransport({
     command: process.execPath,
@@ -35,6 +41,10 @@ export async function connectStdio(
     },
   );
   await client.connect(transport);
+  // The start-up check reads Zammad in the background; a test that counts Zammad requests starts
+  // once it is done. The guard is the test's timeout.
+  while (o.settled !== false && !/"msg":"start-up check (passed|failed|could not run)/.test(err))
+    await new Promise((r) => setTimeout(r, 20));
   return {
     client,
     stderr: () => err,

@@ -43,6 +43,13 @@ describe('stdio server with the official client', () => {
     const g = await mcp.client.callTool({ name: 'get_ticket', arguments: { ticket_number: first?.number } });
     expect(g.isError).toBeFalsy();
     expect((g.structuredContent as { ticket: { id: number } }).ticket.id).toBe(first?.id);
+    // A model that sends the number as a JSON number gets the same ticket.
+    const n = await mcp.client.callTool({
+      name: 'get_ticket',
+      arguments: { ticket_number: Number(first?.number) },
+    });
+    expect(n.isError).toBeFalsy();
+    expect((n.structuredContent as { ticket: { id: number } }).ticket.id).toBe(first?.id);
   });
 
   it('validates structuredContent against each tool’s output schema', async () => {

@@ -5,6 +5,7 @@
  */
 import { parseAudit } from './audit.js';
 import { parseConfirmations } from './confirmations.js';
+import { unknownVariables } from './environment.js';
 import { parseHttp } from './http.js';
 import { parseOutput } from './output.js';
 import { parsePolicy } from './policy.js';
@@ -44,6 +45,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     ...(audit ? { audit } : {}),
     warnings: r.warnings,
   };
+  r.problems.push(...unknownVariables(src.env, r.list('MCP_EXTRA_ENV')));
   if (r.problems.length) return { ok: false, problems: r.problems };
   return { ok: true, config: deepFreeze(config) };
 }

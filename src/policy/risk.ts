@@ -4,6 +4,7 @@
  * The names themselves are declared in src/config/risks.ts, so the configuration can check them.
  */
 import type { Risk } from '../config/risks.js';
+import { effectOf } from './effects.js';
 
 export { isRisk, RISKS, type Risk } from '../config/risks.js';
 
@@ -34,14 +35,18 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
-/** MCP annotations, derived from risk here and nowhere else. */
-export function annotationsFor(tool: { risk: Risk; title: string }): ToolAnnotations {
-  const r = tool.risk;
+/**
+ * MCP annotations: readOnlyHint from the risk; destructiveHint and idempotentHint, which only
+ * mean something for a tool that changes Zammad, from its declared effect (effects.ts).
+ */
+export function annotationsFor(tool: { name: string; risk: Risk; title: string }): ToolAnnotations {
+  const read = tool.risk === 'read';
+  const effect = read ? undefined : effectOf(tool.name);
   return {
     title: tool.title,
-    readOnlyHint: r === 'read',
-    destructiveHint: r === 'destructive',
-    idempotentHint: r === 'read',
+    readOnlyHint: read,
+    destructiveHint: tool.risk === 'destructive' || (effect?.overwrites ?? false),
+    idempotentHint: read || (effect?.idempotent ?? false),
     // Every tool talks to a Zammad whose content comes from outside (customers' mail).
     openWorldHint: true,
   };

@@ -161,6 +161,27 @@ describe('tool selection', () => {
     );
   });
 
+  it('says why a write tool named in MCP_ALLOWED_TOOLS stays disabled under a read ceiling', () => {
+    const s = selectTools(TOOLS, { ...base, allowedTools: ['add_internal_note'] });
+    expect(s.enabled.map((t) => t.name)).not.toContain('add_internal_note');
+    expect(s.warnings).toEqual([
+      'MCP_ALLOWED_TOOLS names write tools (add_internal_note) but the risk ceiling is read (MCP_ALLOW_WRITE is not true): they stay disabled. MCP_ALLOWED_TOOLS only names external and destructive tools; write tools need MCP_ALLOW_WRITE=true.',
+    ]);
+    const ro = selectTools(TOOLS, {
+      ...base,
+      readOnly: true,
+      allowedTools: ['add_internal_note', 'delete_ticket'],
+    });
+    expect(ro.warnings.join('\n')).toContain('risk ceiling is read (MCP_READ_ONLY=true)');
+    expect(ro.warnings.join('\n')).toContain(
+      'names delete_ticket but MCP_READ_ONLY=true: they stay disabled.',
+    );
+    // With the write key turned, naming it is harmless and not warned about.
+    expect(
+      selectTools(TOOLS, { ...base, allowWrite: true, allowedTools: ['add_internal_note'] }).warnings,
+    ).toEqual([]);
+  });
+
   it('refuses a configuration that leaves no tool', () => {
     expect(selectTools(TOOLS, { ...base, deniedTools: ['*'] }).errors.join()).toMatch(
       /enables no tool at all/,

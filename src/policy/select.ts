@@ -101,6 +101,22 @@ export function selectTools<T extends Selectable>(
     warnings.push(
       `MCP_ALLOWED_TOOLS names ${outside.map((t) => `${t.name} (toolset ${t.toolset})`).join(', ')}, outside MCP_TOOLSETS: they stay disabled. Add the toolset to MCP_TOOLSETS to enable them.`,
     );
+  // MCP_ALLOWED_TOOLS is the second key of gated tools only: naming a read or write tool in it
+  // changes nothing, which is worth saying when the named tool stays disabled.
+  const namedWrite = all.filter((t) => t.risk === 'write' && allowed(t.name) && !denied(t.name));
+  if (namedWrite.length && (p.readOnly || !p.allowWrite))
+    warnings.push(
+      `MCP_ALLOWED_TOOLS names write tools (${namedWrite.map((t) => t.name).join(', ')}) but the risk ceiling is read (${p.readOnly ? 'MCP_READ_ONLY=true' : 'MCP_ALLOW_WRITE is not true'}): they stay disabled. MCP_ALLOWED_TOOLS only names external and destructive tools; write tools need MCP_ALLOW_WRITE=true${p.readOnly ? ' and MCP_READ_ONLY off' : ''}.`,
+    );
+  if (p.readOnly) {
+    const gatedNamed = all.filter(
+      (t) => (t.risk === 'external' || t.risk === 'destructive') && allowed(t.name) && !denied(t.name),
+    );
+    if (gatedNamed.length)
+      warnings.push(
+        `MCP_ALLOWED_TOOLS names ${gatedNamed.map((t) => t.name).join(', ')} but MCP_READ_ONLY=true: they stay disabled.`,
+      );
+  }
   twoKey('external', p.allowExternal, 'MCP_ALLOW_EXTERNAL');
   twoKey('destructive', p.allowDestructive, 'MCP_ALLOW_DESTRUCTIVE');
 

@@ -11,6 +11,7 @@ import type { Scope } from '../policy/scope.js';
 import type { ToolsetChoice } from '../policy/toolsets.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
+import type { StartupFinding } from './startup-finding.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -40,6 +41,8 @@ export interface ServerDeps {
   toolsetsChanged?: () => void;
   /** MCP_AUDIT_FILE: every audit event is appended there too. */
   auditTrail?: AuditTrail;
+  /** The start-up check's failure, for the first tool call's error (shared by the app). */
+  startupFinding?: StartupFinding;
 }
 
 /** An audit event: the log line, and the signed line of the audit file when there is one. */

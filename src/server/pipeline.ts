@@ -176,6 +176,8 @@ export async function callTool(
       audit: (batch) => void (audit.batch = batch),
     }),
   );
+  // The first call of the process carries the start-up check's finding, should it fail.
+  const finding = deps.startupFinding?.take();
   let entities: Record<string, unknown> | undefined;
   try {
     entities = await prepare(tool, args, deps, signal);
@@ -221,6 +223,6 @@ export async function callTool(
   } catch (e) {
     const safe = mapError(e, deps, tool, callId, args, entities);
     record(deps, 'info', 'tool call', { ...audit, outcome: 'error', kind: safe.kind, ms: ms() });
-    return errorResult(safe.message);
+    return errorResult(finding ? `${safe.message}\n\nStart-up check: ${finding}` : safe.message);
   }
 }

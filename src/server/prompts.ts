@@ -8,7 +8,7 @@
 import { completable, type GetPromptResult, type McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 import { sanitizeText } from '../content/index.js';
-import { ticketNumber } from '../tools/params.js';
+import { ticketNumberText as ticketNumber } from '../tools/params.js';
 import type { CompletionSource } from './completions.js';
 
 type Has = (tool: string) => boolean;

@@ -22,8 +22,8 @@ export function inputJsonSchema(schema: z.ZodObject): Record<string, unknown> {
 const INT32_MAX = 2147483647;
 
 /**
- * Drops bounds that tell a model nothing (`minLength: 1`, the 32-bit maximum of ids); zod still
- * enforces them. Every other keyword stays.
+ * Drops bounds that tell a model nothing (`minLength: 1`, the 32-bit maximum of ids, the largest
+ * safe integer); zod still enforces them. Every other keyword stays.
  */
 function lean(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(lean);
@@ -31,7 +31,7 @@ function lean(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === 'minLength' && v === 1) continue;
-    if (k === 'maximum' && v === INT32_MAX) continue;
+    if (k === 'maximum' && (v === INT32_MAX || v === Number.MAX_SAFE_INTEGER)) continue;
     out[k] = lean(v);
   }
   return out;

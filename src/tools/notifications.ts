@@ -47,8 +47,7 @@ const show = (n: z.infer<typeof NotificationOut>): string =>
 export const listNotifications = defineTool({
   name: 'list_notifications',
   title: 'My notifications',
-  description:
-    "The caller's Zammad notifications, newest first, with ticket numbers and titles; unread only unless unread_only is false.",
+  description: "The caller's Zammad notifications about tickets, newest first.",
   category: 'system',
   toolset: 'worklist',
   risk: 'read',

@@ -57,11 +57,12 @@ describe('tool registry invariants', () => {
     }
   });
 
-  it('derives annotations from risk, never read-only and destructive at once', () => {
+  it('derives annotations from risk and declared effect, never read-only and destructive at once', () => {
     for (const t of ALL_TOOLS) {
       const a = annotationsFor(t);
       expect(a.readOnlyHint).toBe(t.risk === 'read');
-      expect(a.destructiveHint).toBe(t.risk === 'destructive');
+      // Destructive risk is always a destructive hint; a write may be one too (src/policy/effects.test.ts).
+      if (t.risk === 'destructive') expect(a.destructiveHint).toBe(true);
       expect(a.readOnlyHint && a.destructiveHint).toBe(false);
     }
   });

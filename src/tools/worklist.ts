@@ -16,8 +16,7 @@ const OverviewOut = z.object({ name: z.string(), link: z.string(), count: z.numb
 export const listOverviews = defineTool({
   name: 'list_overviews',
   title: 'My ticket overviews',
-  description:
-    "The user's overviews (work queues, e.g. My Assigned Tickets) with ticket counts: where to start the day.",
+  description: "The user's overviews (work queues) with ticket counts: where to start the day.",
   category: 'tickets',
   toolset: 'worklist',
   risk: 'read',

@@ -206,16 +206,40 @@ describe('Zammad client: retries, timeouts, cancellation', () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 
-  it('times out a slow GET after the configured time, retrying within the bound', async () => {
-    const c = client({ timeoutMs: 1000, maxRetries: 1 });
-    sb.faults.add({ method: 'GET', path: '/api/v1/users/me', delayMs: 1400, times: 2 });
+  it('one deadline per request: a GET that never answers is tried once, and the error states the deadline', async () => {
+    const c = client({ timeoutMs: 1000, maxRetries: 2 });
+    let release = (): void => undefined;
+    const until = new Promise<void>((r) => (release = r));
+    sb.faults.add({ method: 'GET', path: '/api/v1/users/me', until, times: 3 });
     const mark = sb.log.mark();
-    const t0 = performance.now();
     const e = await failure(c.me());
+    release();
     expect(e.kind).toBe('timeout');
-    expect(performance.now() - t0).toBeLessThan(3000);
-    await new Promise((r) => setTimeout(r, 600));
+    expect(e.message).toBe(
+      `Zammad at ${new URL(sb.url).host} did not answer GET /users/me within 1000 ms (ZAMMAD_TIMEOUT_MS, the deadline of the whole request).`,
+    );
+    await sb.faults.settled();
+    // Before: one timeout per attempt, three attempts (3 × the timeout).
+    expect(sb.log.since(mark).length).toBe(1);
+    sb.faults.clear();
+  });
+
+  it('a fast failure is retried within the deadline, and its timeout counts the attempts', async () => {
+    const c = client({ timeoutMs: 2000, maxRetries: 1 });
+    sb.faults.add({ method: 'GET', path: '/api/v1/users/me', status: 503, times: 1 });
+    let release = (): void => undefined;
+    const until = new Promise<void>((r) => (release = r));
+    sb.faults.add({ method: 'GET', path: '/api/v1/users/me', until, times: 1 });
+    const mark = sb.log.mark();
+    const e = await failure(c.me());
+    release();
+    expect(e.kind).toBe('timeout');
+    expect(e.message).toMatch(
+      /within 2000 ms \(ZAMMAD_TIMEOUT_MS, the deadline of the whole request, 2 attempts\)\.$/,
+    );
+    await sb.faults.settled();
     expect(sb.log.since(mark).length).toBe(2);
+    sb.faults.clear();
   });
 
   it('honours the caller’s abort signal', async () => {

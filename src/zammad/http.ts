@@ -123,13 +123,18 @@ export class ZammadHttp {
     this.transport.close();
   }
 
+  /**
+   * One request, with one deadline: `timeoutMs` bounds the whole of it, retries and their waits
+   * included, so a Zammad that never answers costs `timeoutMs` once, not once per attempt.
+   */
   async request<T = unknown>(method: string, path: string, o: RequestOptions = {}): Promise<HttpResponse<T>> {
     const idempotent = IDEMPOTENT.has(method) || o.readOnly === true;
     const maxAttempts = idempotent ? this.opts.maxRetries + 1 : 1;
     const what = `${method} ${path}`;
+    const deadline = performance.now() + this.opts.timeoutMs;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.once<T>(method, path, o, what, attempt);
+        return await this.once<T>(method, path, o, what, attempt, deadline);
       } catch (e) {
         if (!(e instanceof ZammadError)) throw e;
         const retryable =
@@ -142,6 +147,8 @@ export class ZammadHttp {
         const base = this.opts.retryBaseMs ?? 250;
         const backoff = base * 2 ** (attempt - 1);
         const wait = e.retryAfter !== undefined ? e.retryAfter * 1000 : backoff / 2 + Math.random() * backoff;
+        // No time left for another attempt after the wait: this failure is the answer.
+        if (performance.now() + wait >= deadline) throw e;
         await sleep(wait, o.signal);
       }
     }
@@ -195,6 +202,7 @@ export class ZammadHttp {
     o: RequestOptions,
     what: string,
     attempt: number,
+    deadline: number,
   ): Promise<HttpResponse<T>> {
     if (o.signal?.aborted) throw new ZammadError('cancelled', 'The request was cancelled.');
     const release = await this.sem.acquire(o.signal);
@@ -204,10 +212,13 @@ export class ZammadHttp {
     // measurable share of a call (they are built transferable) and this runs on every request.
     const ac = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ac.abort(new DOMException('The operation timed out.', 'TimeoutError'));
-    }, this.opts.timeoutMs);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        ac.abort(new DOMException('The operation timed out.', 'TimeoutError'));
+      },
+      Math.max(0, deadline - performance.now()),
+    );
     const callerSignal = o.signal;
     const onCallerAbort = (): void => ac.abort(callerSignal?.reason);
     callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
@@ -290,11 +301,11 @@ export class ZammadHttp {
         if (!idempotent)
           throw new ZammadError(
             'unknown_outcome',
-            `Zammad at ${this.host} did not answer ${what} within ${this.opts.timeoutMs} ms. The change may or may not have been made: check the record before trying again.`,
+            `Zammad at ${this.host} did not answer ${what} within ${this.opts.timeoutMs} ms (ZAMMAD_TIMEOUT_MS). The change may or may not have been made: check the record before trying again.`,
           );
         throw new ZammadError(
           'timeout',
-          `Zammad at ${this.host} did not answer within ${this.opts.timeoutMs} ms.`,
+          `Zammad at ${this.host} did not answer ${what} within ${this.opts.timeoutMs} ms (ZAMMAD_TIMEOUT_MS, the deadline of the whole request${attempt > 1 ? `, ${attempt} attempts` : ''}).`,
         );
       }
       const code = (e as { code?: string }).code;
@@ -305,7 +316,13 @@ export class ZammadHttp {
           `The connection to Zammad at ${this.host} broke during ${what}. The change may or may not have been made: check the record before trying again.`,
         );
       }
-      throw new ZammadError('network', `Cannot reach Zammad at ${this.host}${code ? ` (${code})` : ''}.`);
+      // The code (ECONNREFUSED, a certificate error, …) also as the detail: `doctor` tells them apart.
+      throw new ZammadError(
+        'network',
+        `Cannot reach Zammad at ${this.host}${code ? ` (${code})` : ''}.`,
+        undefined,
+        code,
+      );
     } finally {
       clearTimeout(timer);
       callerSignal?.removeEventListener('abort', onCallerAbort);

@@ -8,6 +8,7 @@ import { LOGGING_SETTINGS } from './logging.js';
 import { OUTPUT_SETTINGS } from './output.js';
 import { POLICY_SETTINGS } from './policy.js';
 import type { Setting } from './setting.js';
+import { STARTUP_SETTINGS } from './startup.js';
 import { TRANSPORT_SETTINGS } from './transport.js';
 import { ZAMMAD_SETTINGS } from './zammad.js';
 
@@ -21,6 +22,7 @@ export const SETTINGS: readonly Setting[] = [
   ...CONFIRMATION_SETTINGS,
   ...TRANSPORT_SETTINGS,
   ...LOGGING_SETTINGS,
+  ...STARTUP_SETTINGS,
 ];
 
 const BY_ENV = new Map(SETTINGS.map((s) => [s.env, s]));

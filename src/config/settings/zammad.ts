@@ -64,7 +64,8 @@ export const ZAMMAD_SETTINGS: readonly Setting[] = [
     max: 120_000,
     default: '15000',
     group: 'Zammad',
-    description: 'Timeout of each request to Zammad, in milliseconds ({range}).',
+    description:
+      'Deadline of each request to Zammad, in milliseconds ({range}): retries and their waits included, so a Zammad that never answers costs this once.',
   },
   {
     env: 'ZAMMAD_MAX_RETRIES',

@@ -120,7 +120,7 @@ export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<Ht
     calls: new InFlight(),
     toolRisks: toolRisks(tools),
     toolsetOf: new Map(tools.map((t) => [t.name, t.toolset])),
-    isReady: readiness(app.zammad),
+    isReady: readiness(app.zammad, undefined, app.log),
   };
   const mcp = createMcpEndpoint(app, c, { tools, ...(o.now ? { now: o.now } : {}) });
   const bucketSweep = setInterval(() => {
