@@ -7,3 +7,12 @@ export { stripCodePoints } from './codepoints.js';
 export { neutralizeMarkdown, isRoleInfo } from './markdown.js';
 export { findUnsafe } from './check.js';
 export { cut } from './cut.js';
+export {
+  parseMailHeaders,
+  spoofingWarning,
+  spoofingWarningOf,
+  splitMessage,
+  type MailAddress,
+  type MailHeaders,
+  type SpoofingInput,
+} from './spoofing.js';
