@@ -9,6 +9,7 @@ import { registerBasicAuth, registerSecret, type Logger } from './log.js';
 import { createConfirmations, type Confirmations } from './policy/confirmations.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
+import { installPrivacy, pseudonymizingLogger, type Privacy } from './privacy/index.js';
 import { createServer } from './server/index.js';
 import type { AnyTool } from './tools/define.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
@@ -24,6 +25,8 @@ export interface App {
   confirmations: Confirmations;
   /** MCP_AUDIT_FILE, opened: shared by every server of the process. */
   auditTrail?: AuditTrail;
+  /** Pseudonymization and the article review (spoofing warnings, lockdown): one per process. */
+  privacy: Privacy;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   close(): Promise<void>;
@@ -35,13 +38,16 @@ export class StartupError extends Error {
   }
 }
 
-export async function createApp(config: Readonly<Config>, log: Logger): Promise<App> {
+export async function createApp(config: Readonly<Config>, rawLog: Logger): Promise<App> {
   for (const s of secretsOf(config)) registerSecret(s);
   const auth = config.zammad.auth;
   if (auth.kind === 'basic') registerBasicAuth(auth.username, auth.password);
   const selection = selectTools(ALL_TOOLS, config.policy, POLICY_EXTRA_NAMES);
   if (selection.errors.length) throw new StartupError(selection.errors);
   const zammad = new ZammadClient(config.zammad);
+  const { privacy } = installPrivacy(zammad, config.privacy);
+  // With pseudonymization, info and warn lines carry tokens, not customers' addresses or names.
+  const log = pseudonymizingLogger(rawLog, privacy);
   if (config.policy.allowedGroups) {
     // Unknown group names must stop the server: a typo must never silently widen or empty the scope.
     const ref = await zammad.reference.get();
@@ -75,6 +81,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     log,
     confirmations,
     ...(auditTrail ? { auditTrail } : {}),
+    privacy,
     server: (principal = 'local') =>
       createServer({
         config,
@@ -84,6 +91,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
         tools: selection.enabled,
         principal,
         confirmations,
+        privacy,
         ...(auditTrail ? { auditTrail } : {}),
       }),
     close: async () => {

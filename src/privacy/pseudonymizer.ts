@@ -79,6 +79,7 @@ export class Pseudonymizer {
   private walk(v: unknown, depth: number): unknown {
     if (typeof v === 'string') return this.text(v);
     if (depth > 64 || !v || typeof v !== 'object') return v;
+    if (v instanceof Error) return { name: v.name, message: this.text(v.message) };
     if (Array.isArray(v)) return v.map((x) => this.walk(x, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v)) out[k] = this.walk(x, depth + 1);

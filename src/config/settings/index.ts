@@ -7,6 +7,7 @@ import { CONFIRMATION_SETTINGS } from './confirmations.js';
 import { LOGGING_SETTINGS } from './logging.js';
 import { OUTPUT_SETTINGS } from './output.js';
 import { POLICY_SETTINGS } from './policy.js';
+import { PRIVACY_SETTINGS } from './privacy.js';
 import type { Setting } from './setting.js';
 import { TRANSPORT_SETTINGS } from './transport.js';
 import { ZAMMAD_SETTINGS } from './zammad.js';
@@ -19,6 +20,7 @@ export const SETTINGS: readonly Setting[] = [
   ...POLICY_SETTINGS,
   ...OUTPUT_SETTINGS,
   ...CONFIRMATION_SETTINGS,
+  ...PRIVACY_SETTINGS,
   ...TRANSPORT_SETTINGS,
   ...LOGGING_SETTINGS,
 ];
