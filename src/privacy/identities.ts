@@ -33,6 +33,8 @@ export class Identities {
   /** Lower-case full names and single name parts of customers, by their first word. */
   private readonly names = new Map<string, Set<string>>();
   private readonly agentNames = new Set<string>();
+  /** Single words of agents' names: "Chen" alone is not hidden when an agent is called Chen. */
+  private readonly agentParts = new Set<string>();
   private readonly agentEmails = new Set<string>();
   private readonly agentPhones = new Set<string>();
   /** Customer logins that are not e-mail addresses (hidden like names). */
@@ -41,7 +43,9 @@ export class Identities {
   /** Bumped on every change: users of the tables rebuild what they derived from them. */
   version = 0;
 
-  constructor(private readonly o: { pseudonymizeAgents: boolean }) {}
+  constructor(
+    private readonly o: { pseudonymizeAgents: boolean; kept?: (email: string) => boolean },
+  ) {}
 
   isAgentEmail(email: string): boolean {
     return !this.o.pseudonymizeAgents && this.agentEmails.has(email.toLowerCase());
@@ -106,19 +110,34 @@ export class Identities {
     this.version++;
   }
 
-  /** An article: a customer's display name in From (or the To of an agent's article). */
+  /**
+   * An article: the display names in From, To and Cc of every address that is not an agent's or
+   * kept readable ("Linda Nguyen <linda@…>" in a Cc is a person even before her record is read).
+   * Only names of two to four words count: "Helpdesk" or "Mei Chen via Helpdesk" are not a person.
+   */
   private article(o: Record<string, unknown>): void {
     const sender = str(o.sender);
-    const from = str(o.from);
-    if (sender === 'Customer' && from) {
-      const n = displayNameOf(from);
-      if (n) this.addName(n);
+    for (const field of ['from', 'to', 'cc'] as const) {
+      const value = str(o[field]);
+      if (!value) continue;
+      for (const part of value.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
+        const name = displayNameOf(part);
+        const address = /<([^<>\s]+@[^<>\s]+)>/.exec(part)?.[1]?.toLowerCase();
+        if (!name) continue;
+        if (address && (this.agentEmails.has(address) || this.o.kept?.(address))) continue;
+        if (!address && !(field === 'from' && sender === 'Customer')) continue;
+        const words = wordsOf(name);
+        if (words.length < 2 || words.length > 4 || /\bvia\b/i.test(name)) continue;
+        this.addName(words.join(' '));
+        if (words.length === 2) for (const w of words) if (w.length >= 3) this.addName(w);
+      }
     }
   }
 
   private agentName(n: string): void {
     const key = normalize('name', n);
     this.agentNames.add(key);
+    for (const w of wordsOf(key)) this.agentParts.add(w);
     // An agent's name is readable even when a customer shares it.
     const first = wordsOf(key)[0];
     this.names.get(first ?? '')?.delete(key);
@@ -126,7 +145,7 @@ export class Identities {
 
   private addName(n: string): void {
     const key = wordsOf(normalize('name', n)).join(' ');
-    if (key.length < 3 || this.agentNames.has(key)) return;
+    if (key.length < 3 || this.agentNames.has(key) || this.agentParts.has(key)) return;
     const first = key.split(' ')[0] as string;
     let set = this.names.get(first);
     if (!set) {

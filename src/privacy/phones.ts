@@ -18,6 +18,7 @@ const findNumbers = find as unknown as (
 const PHONE_WORD =
   /(?:phone|tel|telephone|telefon|fon|mobile|mobil|cell|handy|fax|call|ruf|rückruf|whatsapp|sms)\.?(?:\s*(?:number|nummer|no\.?|nr\.?))?\s*[:.]?\s*(?:\+|\()?$/i;
 const NOT_A_PHONE_BEFORE = /(?:#|№|ticket|order|invoice|bestellung|rechnung|auftrag|ref|id|nr|version|v|ip|iban|kunden)\s*[:.#-]?\s*$/i;
+const INTERNATIONAL = /(?<![\w+])(?:\+|00)(?:\d{8,15}|[1-9]\d{0,2}(?:[\s.\-/]{1,2}\(?\d{1,6}\)?){1,6})(?![\w])/g;
 const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 const IP = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 
@@ -38,8 +39,21 @@ export function findPhones(text: string, region: CountryCode | undefined): Found
     const raw = text.slice(m.startsAt, m.endsAt);
     if (!/^(?:\+|00)/.test(raw)) continue;
     if (digitsOf(raw).length < 8) continue;
+    if (raw.startsWith('00') && /[\dA-Z][\s.-]?$/.test(text.slice(Math.max(0, m.startsAt - 2), m.startsAt))) continue;
     if (NOT_A_PHONE_BEFORE.test(text.slice(Math.max(0, m.startsAt - 12), m.startsAt))) continue;
     add(m.startsAt, m.endsAt, m.number.number);
+  }
+  // Written like an international number but not one libphonenumber knows ("+33 4 769 9886"): still
+  // someone's number. A "+" or "00", a country code, then groups: 8 to 15 digits in all.
+  for (const m of text.matchAll(INTERNATIONAL)) {
+    const raw = m[0];
+    const n = digitsOf(raw).length - (raw.startsWith('00') ? 2 : 0);
+    if (n < 8 || n > 15) continue;
+    const before = text.slice(Math.max(0, m.index - 12), m.index);
+    if (NOT_A_PHONE_BEFORE.test(before)) continue;
+    // "00…" right after other digit groups is the middle of a longer number (an IBAN), not a dial prefix.
+    if (raw.startsWith('00') && /[\dA-Z][\s.-]?$/.test(before)) continue;
+    add(m.index, m.index + raw.length, `+${digitsOf(raw).replace(/^00/, '')}`);
   }
   if (region) {
     for (const m of findNumbers(text, { defaultCountry: region, leniency: 'VALID', v2: true })) {

@@ -36,7 +36,10 @@ export class Pseudonymizer {
   private readonly tokens: Tokenizer;
 
   constructor(private readonly o: PseudonymOptions) {
-    this.identities = new Identities({ pseudonymizeAgents: o.pseudonymizeAgents });
+    this.identities = new Identities({
+      pseudonymizeAgents: o.pseudonymizeAgents,
+      kept: (email) => this.keepEmail(email),
+    });
     this.tokens = new Tokenizer(o.key);
   }
 
