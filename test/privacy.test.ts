@@ -221,7 +221,7 @@ describe('pseudonymization (MCP_PSEUDONYMIZE=true)', () => {
 });
 
 describe('a reply to a token', () => {
-  const WRITE = { ...PSEUDO, MCP_ALLOW_WRITE: 'true', MCP_ALLOW_EXTERNAL: 'true' };
+  const WRITE = { ...PSEUDO, MCP_ALLOW_WRITE: 'true', MCP_ALLOW_EXTERNAL: 'true', MCP_ALLOWED_TOOLS: 'reply_to_customer' };
 
   it('goes to the real address; the human’s form shows it, the model never receives it', async () => {
     const { client, forms } = await connectWithForm(WRITE);

@@ -124,7 +124,11 @@ function withhold(a: BoundedArticle, why: string, warning: string | undefined): 
     content_type: 'text/plain',
     body: warning ? `⚠ ${warning}\n${line}` : line,
     withheld: why,
-    // Sizes and ids stay (the article's shape); names and types are the stranger's words.
-    attachments: a.attachments.map((x, i) => ({ id: x.id, filename: `withheld-${i + 1}`, size: x.size, preferences: {} })),
+    // Ids, sizes and a plain MIME type stay (the article's shape); the names are the stranger's words.
+    attachments: a.attachments.map((x, i) => {
+      const type = x.preferences?.['Content-Type'];
+      const plain = typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type) ? { 'Content-Type': type } : {};
+      return { id: x.id, filename: `withheld-${i + 1}`, size: x.size, preferences: plain };
+    }),
   };
 }
