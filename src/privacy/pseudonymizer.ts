@@ -28,8 +28,44 @@ interface Span extends Found {
   kind: PseudonymKind;
 }
 
-const WORD = /[\p{L}\p{M}][\p{L}\p{M}'’-]*/gu;
 const CAPITALIZED = /^\p{Lu}/u;
+const LETTER = /[\p{L}\p{M}]/u;
+
+interface Word {
+  start: number;
+  end: number;
+  lower: string;
+  raw: string;
+}
+
+/** Letters (and ' ’ - inside a word): a loop over char codes, the regex only for non-ASCII. */
+function isLetter(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  return LETTER.test(text[i] as string);
+}
+
+function wordsIn(text: string): Word[] {
+  const out: Word[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    if (!isLetter(text, i)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 39 || c === 0x2019 || c === 45 || isLetter(text, i)) i++;
+      else break;
+    }
+    const raw = text.slice(start, i);
+    out.push({ start, end: i, lower: raw.toLowerCase(), raw });
+  }
+  return out;
+}
 
 export class Pseudonymizer {
   readonly identities: Identities;
@@ -127,11 +163,9 @@ export class Pseudonymizer {
   /** Known customer names (full, or a capitalized first or last name) and non-e-mail logins. */
   private findNames(text: string): Found[] {
     const out: Found[] = [];
-    const words: Array<{ start: number; end: number; lower: string; raw: string }> = [];
-    for (const m of text.matchAll(WORD))
-      words.push({ start: m.index, end: m.index + m[0].length, lower: m[0].toLowerCase(), raw: m[0] });
+    const words = wordsIn(text);
     for (let i = 0; i < words.length; i++) {
-      const w = words[i] as (typeof words)[number];
+      const w = words[i] as Word;
       const candidates = this.identities.namesStartingWith(w.lower);
       if (!candidates) continue;
       let best: { end: number; n: number } | undefined;
@@ -142,10 +176,10 @@ export class Pseudonymizer {
         let ok = true;
         for (let k = 1; k < parts.length && ok; k++) {
           const next = words[i + k];
-          const prev = words[i + k - 1] as (typeof words)[number];
+          const prev = words[i + k - 1] as Word;
           ok = next !== undefined && next.lower === parts[k] && /^[\s\u00a0]+$/.test(text.slice(prev.end, next.start));
         }
-        if (ok) best = { end: (words[i + parts.length - 1] as (typeof words)[number]).end, n: parts.length };
+        if (ok) best = { end: (words[i + parts.length - 1] as Word).end, n: parts.length };
       }
       if (best) {
         out.push({ start: w.start, end: best.end, value: text.slice(w.start, best.end) });
