@@ -19,7 +19,7 @@ export const ROOMS = [
   {
     name: 'privacy',
     patterns: ['src/privacy/**'],
-    holds: 'pseudonyms of customers, lockdown of strangers\' articles',
+    holds: "pseudonyms of customers, lockdown of strangers' articles",
   },
   {
     name: 'config',

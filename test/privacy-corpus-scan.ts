@@ -19,7 +19,8 @@ export function customerNeedles(sb: Sandbox): Needle[] {
   for (const u of sb.store.users.values()) {
     const roles = sb.store.userExtras.get(u.id)?.role_ids ?? [];
     if (roles.includes(1) || roles.includes(2)) {
-      for (const p of `${u.firstname ?? ''} ${u.lastname ?? ''}`.split(/\s+/)) if (p) agentParts.add(p.toLowerCase());
+      for (const p of `${u.firstname ?? ''} ${u.lastname ?? ''}`.split(/\s+/))
+        if (p) agentParts.add(p.toLowerCase());
     } else if (roles.includes(3)) customers.push(u);
   }
   const out: Needle[] = [];
@@ -30,7 +31,8 @@ export function customerNeedles(sb: Sandbox): Needle[] {
     const last = u.lastname ?? '';
     if (first && last) out.push({ kind: 'name', value: `${first} ${last}`, user: u.id });
     for (const part of [first, last])
-      if (part.length >= 3 && !agentParts.has(part.toLowerCase())) out.push({ kind: 'name', value: part, user: u.id });
+      if (part.length >= 3 && !agentParts.has(part.toLowerCase()))
+        out.push({ kind: 'name', value: part, user: u.id });
   }
   return out;
 }
@@ -45,7 +47,10 @@ export function leaks(text: string, needles: readonly Needle[]): Needle[] {
     if (n.kind === 'email') return lower.includes(n.value.toLowerCase());
     if (n.kind === 'phone') {
       const d = digits(n.value);
-      return text.includes(n.value) || [...phoneRuns].some((r) => r.includes(d) || (d.length > 8 && r.includes(d.slice(2))));
+      return (
+        text.includes(n.value) ||
+        [...phoneRuns].some((r) => r.includes(d) || (d.length > 8 && r.includes(d.slice(2))))
+      );
     }
     const flags = n.value.includes(' ') ? 'iu' : 'u';
     return new RegExp(`(?<![\\p{L}\\p{N}_])${escape(n.value)}(?![\\p{L}\\p{N}_])`, flags).test(text);

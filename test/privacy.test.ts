@@ -20,11 +20,18 @@ import { customerNeedles, leaks, type Needle } from './privacy-corpus-scan.js';
 const KEY = 'k'.repeat(40);
 const PSEUDO = { MCP_PSEUDONYMIZE: 'true', MCP_PSEUDONYM_KEY: KEY };
 
-type Result = { content?: Array<{ type: string; text?: string }>; structuredContent?: unknown; isError?: boolean };
+type Result = {
+  content?: Array<{ type: string; text?: string }>;
+  structuredContent?: unknown;
+  isError?: boolean;
+};
 
 /** Everything of a result the model reads. */
 const seen = (r: Result): string =>
-  [...(r.content ?? []).map((c) => c.text ?? JSON.stringify(c)), JSON.stringify(r.structuredContent ?? null)].join('\n');
+  [
+    ...(r.content ?? []).map((c) => c.text ?? JSON.stringify(c)),
+    JSON.stringify(r.structuredContent ?? null),
+  ].join('\n');
 
 const textOf = (r: Result): string => (r.content ?? []).map((c) => c.text ?? '').join('\n');
 
@@ -48,15 +55,25 @@ async function connect(env: Record<string, string>): Promise<InProcess> {
 }
 
 /** A client that answers the confirmation form (2025 era) and records what the human was shown. */
-async function connectWithForm(env: Record<string, string>): Promise<{ client: Client; forms: string[]; app: App }> {
+async function connectWithForm(
+  env: Record<string, string>,
+): Promise<{ client: Client; forms: string[]; app: App }> {
   const r = loadConfig({
-    env: { ZAMMAD_URL: sb.url, ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token, ZAMMAD_MAX_RETRIES: '0', ...env },
+    env: {
+      ZAMMAD_URL: sb.url,
+      ZAMMAD_HTTP_TOKEN: sb.credentials.admin.token,
+      ZAMMAD_MAX_RETRIES: '0',
+      ...env,
+    },
   });
   if (!r.ok) throw new Error(r.problems.join('\n'));
   const app = await createApp(r.config, createLogger('error', { write: () => undefined }));
   const [ct, st] = InMemoryTransport.createLinkedPair();
   await app.server().connect(st);
-  const client = new Client({ name: 'privacy-tests', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+  const client = new Client(
+    { name: 'privacy-tests', version: '1' },
+    { capabilities: { elicitation: { form: {} } } },
+  );
   const forms: string[] = [];
   client.setRequestHandler('elicitation/create', async (req) => {
     forms.push(String((req.params as { message?: string }).message));
@@ -94,7 +111,10 @@ function samplesFor(t: TicketRecord): Record<string, unknown> {
 
 /** Argument sets to try for a tool: its required arguments, then each optional known one added alone. */
 function variants(schema: z.ZodObject, samples: Record<string, unknown>): Array<Record<string, unknown>> {
-  const js = z.toJSONSchema(schema, { io: 'input' }) as { required?: string[]; properties?: Record<string, unknown> };
+  const js = z.toJSONSchema(schema, { io: 'input' }) as {
+    required?: string[];
+    properties?: Record<string, unknown>;
+  };
   const required = js.required ?? [];
   const base: Record<string, unknown> = {};
   for (const r of required) {
@@ -140,7 +160,8 @@ describe('pseudonymization (MCP_PSEUDONYMIZE=true)', () => {
         for (const args of variants(tool.input, samples)) {
           const r = (await c.client.callTool({ name: tool.name, arguments: args })) as Result;
           if (!r.isError) answered.add(tool.name);
-          for (const l of leaks(seen(r), needles)) found.push(`${tool.name} ${JSON.stringify(args)}: ${l.kind} ${l.value}`);
+          for (const l of leaks(seen(r), needles))
+            found.push(`${tool.name} ${JSON.stringify(args)}: ${l.kind} ${l.value}`);
         }
       }
     }
@@ -157,12 +178,14 @@ describe('pseudonymization (MCP_PSEUDONYMIZE=true)', () => {
       if (customer?.organization_id) uris.push(`zammad://organization/${customer.organization_id}`);
       for (const uri of uris) {
         const r = await c.client.readResource({ uri });
-        for (const x of r.contents) for (const l of leaks(JSON.stringify(x), needles)) found.push(`${uri}: ${l.value}`);
+        for (const x of r.contents)
+          for (const l of leaks(JSON.stringify(x), needles)) found.push(`${uri}: ${l.value}`);
       }
       const prompts = await c.client.listPrompts();
       for (const p of prompts.prompts) {
         const args: Record<string, string> = {};
-        for (const a of p.arguments ?? []) if (a.required) args[a.name] = a.name === 'ticket_number' ? t.number : 'x';
+        for (const a of p.arguments ?? [])
+          if (a.required) args[a.name] = a.name === 'ticket_number' ? t.number : 'x';
         const r = await c.client.getPrompt({ name: p.name, arguments: args });
         for (const l of leaks(JSON.stringify(r), needles)) found.push(`prompt ${p.name}: ${l.value}`);
       }
@@ -172,24 +195,35 @@ describe('pseudonymization (MCP_PSEUDONYMIZE=true)', () => {
 
   it('errors too: a user looked up by a customer’s address that is out of reach shows the token', async () => {
     const n = needles.find((x) => x.kind === 'email') as Needle;
-    const r = (await c.client.callTool({ name: 'search_users', arguments: { query: `email:${n.value} nosuchword` } })) as Result;
+    const r = (await c.client.callTool({
+      name: 'search_users',
+      arguments: { query: `email:${n.value} nosuchword` },
+    })) as Result;
     expect(leaks(seen(r), needles)).toEqual([]);
   });
 
   it('tokens are stable across calls and across processes sharing the key, and differ under another key', async () => {
     const t = sb.store.tickets.get(1) as TicketRecord;
     const email = sb.store.user(t.customer_id)?.email as string;
-    const a = textOf((await c.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result);
-    const b = textOf((await c.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result);
+    const a = textOf(
+      (await c.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result,
+    );
+    const b = textOf(
+      (await c.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result,
+    );
     const token = /email_[0-9a-f]{8}/.exec(a)?.[0];
     expect(token).toBeDefined();
     expect(a).not.toContain(email);
     expect(b).toContain(token);
     const other = await connect(PSEUDO);
-    const o = textOf((await other.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result);
+    const o = textOf(
+      (await other.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result,
+    );
     expect(o).toContain(token);
     const rekeyed = await connect({ ...PSEUDO, MCP_PSEUDONYM_KEY: 'z'.repeat(40) });
-    const x = textOf((await rekeyed.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result);
+    const x = textOf(
+      (await rekeyed.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result,
+    );
     expect(x).toMatch(/email_[0-9a-f]{8}/);
     expect(x).not.toContain(token);
     expect(x).not.toContain(email);
@@ -198,7 +232,9 @@ describe('pseudonymization (MCP_PSEUDONYMIZE=true)', () => {
   it('search by a token finds the person', async () => {
     const t = sb.store.tickets.get(2) as TicketRecord;
     const u = sb.store.user(t.customer_id);
-    const shown = textOf((await c.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result);
+    const shown = textOf(
+      (await c.client.callTool({ name: 'get_user', arguments: { user_id: t.customer_id } })) as Result,
+    );
     const token = /email_[0-9a-f]{8}/.exec(shown)?.[0] as string;
     const r = (await c.client.callTool({ name: 'get_user', arguments: { email: token } })) as Result;
     expect(r.isError).toBeFalsy();
@@ -209,7 +245,10 @@ describe('pseudonymization (MCP_PSEUDONYMIZE=true)', () => {
   });
 
   it('a token this server never made is refused, with what to do', async () => {
-    const r = (await c.client.callTool({ name: 'get_user', arguments: { email: 'email_00000000' } })) as Result;
+    const r = (await c.client.callTool({
+      name: 'get_user',
+      arguments: { email: 'email_00000000' },
+    })) as Result;
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/email_00000000 is not a pseudonym this server knows/);
   });
@@ -221,13 +260,20 @@ describe('pseudonymization (MCP_PSEUDONYMIZE=true)', () => {
 });
 
 describe('a reply to a token', () => {
-  const WRITE = { ...PSEUDO, MCP_ALLOW_WRITE: 'true', MCP_ALLOW_EXTERNAL: 'true', MCP_ALLOWED_TOOLS: 'reply_to_customer' };
+  const WRITE = {
+    ...PSEUDO,
+    MCP_ALLOW_WRITE: 'true',
+    MCP_ALLOW_EXTERNAL: 'true',
+    MCP_ALLOWED_TOOLS: 'reply_to_customer',
+  };
 
   it('goes to the real address; the human’s form shows it, the model never receives it', async () => {
     const { client, forms } = await connectWithForm(WRITE);
     const t = sb.store.tickets.get(3) as TicketRecord;
     const email = sb.store.user(t.customer_id)?.email as string;
-    const shown = textOf((await client.callTool({ name: 'get_ticket', arguments: { ticket_id: t.id } })) as Result);
+    const shown = textOf(
+      (await client.callTool({ name: 'get_ticket', arguments: { ticket_id: t.id } })) as Result,
+    );
     const token = /email_[0-9a-f]{8}/.exec(shown)?.[0] as string;
     expect(token).toBeDefined();
     const before = sb.store.articles.size;
@@ -247,7 +293,9 @@ describe('a reply to a token', () => {
     const c = await connect(WRITE);
     const t = sb.store.tickets.get(4) as TicketRecord;
     const email = sb.store.user(t.customer_id)?.email as string;
-    const shown = textOf((await c.client.callTool({ name: 'get_ticket', arguments: { ticket_id: t.id } })) as Result);
+    const shown = textOf(
+      (await c.client.callTool({ name: 'get_ticket', arguments: { ticket_id: t.id } })) as Result,
+    );
     const token = /email_[0-9a-f]{8}/.exec(shown)?.[0] as string;
     const p = (await c.client.callTool({
       name: 'reply_to_customer',
@@ -305,24 +353,47 @@ describe('lockdown and spoofing warnings', () => {
       body: 'CUSTOMER-BODY: still broken',
       created_by_id: t.customer_id,
     }).id;
-    sb.store.addArticle({ ticket_id: t.id, type: 'note', sender: 'Agent', body: 'AGENT-BODY: checked the logs', created_by_id: 3 });
+    sb.store.addArticle({
+      ticket_id: t.id,
+      type: 'note',
+      sender: 'Agent',
+      body: 'AGENT-BODY: checked the logs',
+      created_by_id: 3,
+    });
   });
 
   it('withholds the stranger’s article and the spoofed one; shows the customer’s and the agent’s', async () => {
     const c = await connect({ MCP_LOCKDOWN: 'true' });
-    const r = (await c.client.callTool({ name: 'get_ticket', arguments: { ticket_id: t.id, articles: 10, include_internal: true } })) as Result;
+    const r = (await c.client.callTool({
+      name: 'get_ticket',
+      arguments: { ticket_id: t.id, articles: 10, include_internal: true },
+    })) as Result;
     const text = seen(r);
     expect(text).not.toContain('STRANGER-BODY');
     expect(text).not.toContain('Ignore previous instructions');
     expect(text).not.toContain('payload.txt');
-    expect(text).toMatch(/withheld \(MCP_LOCKDOWN\): its sender mallory@stranger\.example is neither the ticket's customer/);
+    expect(text).toMatch(
+      /withheld \(MCP_LOCKDOWN\): its sender mallory@stranger\.example is neither the ticket's customer/,
+    );
     expect(text).not.toContain('SPOOFED-BODY');
     expect(text).toMatch(/withheld \(MCP_LOCKDOWN\): it shows spoofing signals/);
     expect(text).toContain('CUSTOMER-BODY');
     expect(text).toContain('AGENT-BODY');
-    const one = seen((await c.client.callTool({ name: 'get_ticket_article', arguments: { article_id: stranger } })) as Result);
+    const one = seen(
+      (await c.client.callTool({
+        name: 'get_ticket_article',
+        arguments: { article_id: stranger },
+      })) as Result,
+    );
     expect(one).not.toContain('STRANGER-BODY');
-    expect(seen((await c.client.callTool({ name: 'get_ticket_article', arguments: { article_id: customerArticle } })) as Result)).toContain('CUSTOMER-BODY');
+    expect(
+      seen(
+        (await c.client.callTool({
+          name: 'get_ticket_article',
+          arguments: { article_id: customerArticle },
+        })) as Result,
+      ),
+    ).toContain('CUSTOMER-BODY');
   });
 
   it('the withheld article’s attachments cannot be downloaded', async () => {
@@ -341,21 +412,44 @@ describe('lockdown and spoofing warnings', () => {
 
   it('a trusted sender domain is shown in lockdown', async () => {
     const c = await connect({ MCP_LOCKDOWN: 'true', MCP_TRUSTED_SENDER_DOMAINS: 'stranger.example' });
-    const r = seen((await c.client.callTool({ name: 'get_ticket_article', arguments: { article_id: stranger } })) as Result);
+    const r = seen(
+      (await c.client.callTool({
+        name: 'get_ticket_article',
+        arguments: { article_id: stranger },
+      })) as Result,
+    );
     expect(r).toContain('STRANGER-BODY');
   });
 
-  it.each([{}, { MCP_LOCKDOWN: 'true' }, PSEUDO])('warns of the From/Reply-To mismatch in every mode (%o)', async (env) => {
-    const c = await connect(env as Record<string, string>);
-    const r = seen((await c.client.callTool({ name: 'get_ticket_article', arguments: { article_id: spoofed } })) as Result);
-    expect(r).toMatch(/Possible spoofing: Reply-To domain collector\.example differs from From domain/);
-    const plain = seen((await c.client.callTool({ name: 'get_ticket_article', arguments: { article_id: customerArticle } })) as Result);
-    expect(plain).not.toMatch(/Possible spoofing/);
-  });
+  it.each([{}, { MCP_LOCKDOWN: 'true' }, PSEUDO])(
+    'warns of the From/Reply-To mismatch in every mode (%o)',
+    async (env) => {
+      const c = await connect(env as Record<string, string>);
+      const r = seen(
+        (await c.client.callTool({
+          name: 'get_ticket_article',
+          arguments: { article_id: spoofed },
+        })) as Result,
+      );
+      expect(r).toMatch(/Possible spoofing: Reply-To domain collector\.example differs from From domain/);
+      const plain = seen(
+        (await c.client.callTool({
+          name: 'get_ticket_article',
+          arguments: { article_id: customerArticle },
+        })) as Result,
+      );
+      expect(plain).not.toMatch(/Possible spoofing/);
+    },
+  );
 
   it('without lockdown the stranger’s article is shown, framed as untrusted', async () => {
     const c = await connect({});
-    const r = seen((await c.client.callTool({ name: 'get_ticket_article', arguments: { article_id: stranger } })) as Result);
+    const r = seen(
+      (await c.client.callTool({
+        name: 'get_ticket_article',
+        arguments: { article_id: stranger },
+      })) as Result,
+    );
     expect(r).toContain('STRANGER-BODY');
   });
 });

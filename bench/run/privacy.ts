@@ -19,9 +19,15 @@ import { report } from './report.js';
 
 type Result = { content?: Array<{ text?: string }>; structuredContent?: unknown };
 const seen = (r: Result): string =>
-  [...(r.content ?? []).map((c) => c.text ?? JSON.stringify(c)), JSON.stringify(r.structuredContent ?? null)].join('\n');
+  [
+    ...(r.content ?? []).map((c) => c.text ?? JSON.stringify(c)),
+    JSON.stringify(r.structuredContent ?? null),
+  ].join('\n');
 
-async function connect(sb: Sandbox, env: Record<string, string>): Promise<{ app: App; client: Client; close(): Promise<void> }> {
+async function connect(
+  sb: Sandbox,
+  env: Record<string, string>,
+): Promise<{ app: App; client: Client; close(): Promise<void> }> {
   const r = loadConfig({ env: { ...zammadEnv(sb), ...env } });
   if (!r.ok) throw new Error(r.problems.join());
   const app = await createApp(r.config, silentLogger);
@@ -73,17 +79,27 @@ export async function benchPrivacy(sb: Sandbox): Promise<void> {
     text: '0',
   });
 
-  const p = new Pseudonymizer({ key: Buffer.alloc(32, 1), pseudonymizeAgents: false, keepDomains: [], phoneRegion: 'DE' });
+  const p = new Pseudonymizer({
+    key: Buffer.alloc(32, 1),
+    pseudonymizeAgents: false,
+    keepDomains: [],
+    phoneRegion: 'DE',
+  });
   const kept = KEPT.filter((k) => p.text(k) === k).length;
   report(`false-positive corpus unchanged (${KEPT.length} lines)`, (100 * kept) / KEPT.length, '%', {
     min: 99,
     text: '≥ 99 %',
   });
   const hidden = HIDDEN.filter((h) => !p.text(h.text).includes(h.secret)).length;
-  report(`corpus e-mails and phone numbers hidden (${HIDDEN.length} lines)`, (100 * hidden) / HIDDEN.length, '%', {
-    min: 100,
-    text: '100 %',
-  });
+  report(
+    `corpus e-mails and phone numbers hidden (${HIDDEN.length} lines)`,
+    (100 * hidden) / HIDDEN.length,
+    '%',
+    {
+      min: 100,
+      text: '100 %',
+    },
+  );
 
   // The cost on a get_ticket of 10 articles: the pseudonymizer's work on that call's own result
   // (text and structured content, as Zammad's data reaches it), median of 200.
@@ -93,14 +109,20 @@ export async function benchPrivacy(sb: Sandbox): Promise<void> {
   const direct: number[] = [];
   for (let i = 0; i < 200; i++) {
     const t = rich[i % rich.length] as TicketRecord;
-    const raw = (await off.client.callTool({ name: 'get_ticket', arguments: { ticket_id: t.id, articles: 10 } })) as Result;
+    const raw = (await off.client.callTool({
+      name: 'get_ticket',
+      arguments: { ticket_id: t.id, articles: 10 },
+    })) as Result;
     const text = raw.content?.[0]?.text ?? '';
     const t0 = performance.now();
     privacy.text(text);
     privacy.deep(raw.structuredContent);
     direct.push(performance.now() - t0);
   }
-  report('pseudonymization per get_ticket of 10 articles (median of 200)', median(direct), 'ms', { max: 1, text: '≤ 1 ms' });
+  report('pseudonymization per get_ticket of 10 articles (median of 200)', median(direct), 'ms', {
+    max: 1,
+    text: '≤ 1 ms',
+  });
 
   // The same call through both servers, alternating, in this run.
   const times: Record<'on' | 'off', number[]> = { on: [], off: [] };

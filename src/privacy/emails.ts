@@ -19,11 +19,16 @@ const PLAIN = new RegExp(String.raw`${LOCAL}@(?:${LABEL}\.)+${TLD}(?![\p{L}\p{N}
 // "(at)", "[at]", "{at}", "<at>", " at " (spaces required around a bare word), "@" with spaces.
 const AT = String.raw`(?:\s*[([{<]\s*(?:at|AT|At)\s*[)\]}>]\s*|\s+(?:at|AT)\s+|\s*@\s+|\s+@\s*)`;
 const DOT = String.raw`(?:\s*[([{<]\s*(?:dot|DOT|Dot|punkt|PUNKT)\s*[)\]}>]\s*|\s+(?:dot|DOT)\s+|\.)`;
-const OBFUSCATED = new RegExp(String.raw`(${LOCAL})${AT}((?:${LABEL}${DOT})+)(${TLD})(?![\p{L}\p{N}-])`, 'uy');
+const OBFUSCATED = new RegExp(
+  String.raw`(${LOCAL})${AT}((?:${LABEL}${DOT})+)(${TLD})(?![\p{L}\p{N}-])`,
+  'uy',
+);
 /** Where an "at" of any form is: each address is read from the local part just before one. */
 const AT_MARK = /[([{<]\s*(?:at|AT|At)\s*[)\]}>]|\s(?:at|AT)\s|@/g;
 const COMMON_TLDS = new Set(
-  'com net org edu gov info biz io co de at ch uk nl fr es it eu us ca au be se dk no fi pl ie example test'.split(' '),
+  'com net org edu gov info biz io co de at ch uk nl fr es it eu us ca au be se dk no fi pl ie example test'.split(
+    ' ',
+  ),
 );
 const DOT_SPLIT = new RegExp(DOT, 'gu');
 const LOCAL_CHAR = /[\p{L}\p{N}!#$%&'*+/=?^_{|}~.-]/u;
@@ -62,7 +67,11 @@ export function findEmails(text: string): Found[] {
     // A bare lower-case " at " before a plain dotted name is prose ("the article at docs.zammad.org").
     if (/^\s+at\s+$/.test(between) && !/[([{<\s](?:dot|DOT|Dot)/.test(m[2] ?? '')) continue;
     if (/^\s+(?:at|AT)\s+$/.test(between) && !COMMON_TLDS.has((m[3] ?? '').toLowerCase())) continue;
-    out.push({ start: s, end: s + m[0].length, value: `${local}@${labels.join('.')}.${m[3] ?? ''}`.toLowerCase() });
+    out.push({
+      start: s,
+      end: s + m[0].length,
+      value: `${local}@${labels.join('.')}.${m[3] ?? ''}`.toLowerCase(),
+    });
   }
   return out;
 }

@@ -43,9 +43,7 @@ export class Identities {
   /** Bumped on every change: users of the tables rebuild what they derived from them. */
   version = 0;
 
-  constructor(
-    private readonly o: { pseudonymizeAgents: boolean; kept?: (email: string) => boolean },
-  ) {}
+  constructor(private readonly o: { pseudonymizeAgents: boolean; kept?: (email: string) => boolean }) {}
 
   isAgentEmail(email: string): boolean {
     return !this.o.pseudonymizeAgents && this.agentEmails.has(email.toLowerCase());
@@ -95,8 +93,7 @@ export class Identities {
     const login = str(o.login)?.toLowerCase();
     const phones = [str(o.phone), str(o.mobile), str(o.fax)].filter((p): p is string => p !== undefined);
     if (agent) {
-      for (const n of [first, last, first && last ? `${first} ${last}` : undefined])
-        if (n) this.agentName(n);
+      for (const n of [first, last, first && last ? `${first} ${last}` : undefined]) if (n) this.agentName(n);
       if (email) this.agentEmails.add(email);
       if (login?.includes('@')) this.agentEmails.add(login);
       for (const p of phones) this.agentPhones.add(e164Of(p));

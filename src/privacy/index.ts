@@ -88,10 +88,7 @@ export class Privacy {
 }
 
 /** Builds the process's privacy from its settings and installs it into the Zammad client. */
-export function installPrivacy(
-  zammad: ZammadClient,
-  o: PrivacyOptions,
-): { privacy: Privacy } {
+export function installPrivacy(zammad: ZammadClient, o: PrivacyOptions): { privacy: Privacy } {
   let pseudonyms: Pseudonymizer | undefined;
   if (o.pseudonymize) {
     pseudonyms = new Pseudonymizer({
@@ -121,7 +118,8 @@ export function installPrivacy(
  */
 export function pseudonymizingLogger(inner: Logger, privacy: Privacy): Logger {
   if (!privacy.on) return inner;
-  const shield = (f?: Record<string, unknown>): Record<string, unknown> | undefined => (f ? privacy.deep(f) : f);
+  const shield = (f?: Record<string, unknown>): Record<string, unknown> | undefined =>
+    f ? privacy.deep(f) : f;
   return {
     debug: (msg, f) => inner.debug(msg, f),
     info: (msg, f) => inner.info(privacy.text(msg), shield(f)),

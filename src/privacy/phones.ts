@@ -17,8 +17,10 @@ const findNumbers = find as unknown as (
 
 const PHONE_WORD =
   /(?:phone|tel|telephone|telefon|fon|mobile|mobil|cell|handy|fax|call|ruf|rückruf|whatsapp|sms)\.?(?:\s*(?:number|nummer|no\.?|nr\.?))?\s*[:.]?\s*(?:\+|\()?$/i;
-const NOT_A_PHONE_BEFORE = /(?:#|№|ticket|order|invoice|bestellung|rechnung|auftrag|ref|id|nr|version|v|ip|iban|kunden)\s*[:.#-]?\s*$/i;
-const INTERNATIONAL = /(?<![\w+])\(?(?:\+|00)(?:\d{8,15}|[1-9]\d{0,2}\)?(?:(?:[\s.\-/]{1,2}|(?<=\)))\(?\d{1,8}\)?){1,6})(?![\w])/g;
+const NOT_A_PHONE_BEFORE =
+  /(?:#|№|ticket|order|invoice|bestellung|rechnung|auftrag|ref|id|nr|version|v|ip|iban|kunden)\s*[:.#-]?\s*$/i;
+const INTERNATIONAL =
+  /(?<![\w+])\(?(?:\+|00)(?:\d{8,15}|[1-9]\d{0,2}\)?(?:(?:[\s.\-/]{1,2}|(?<=\)))\(?\d{1,8}\)?){1,6})(?![\w])/g;
 const DATE = /^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 const IP = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 

@@ -13,8 +13,24 @@ const make = (o: Partial<ConstructorParameters<typeof Pseudonymizer>[0]> = {}): 
     ...o,
   });
 
-const JANE = { id: 7, firstname: 'Jane', lastname: 'Doe', login: 'jane@example.com', email: 'jane@example.com', phone: '+49 30 5557 2100', role_ids: [3] };
-const EMMA = { id: 2, firstname: 'Emma', lastname: 'Wright', login: 'emma@helpdesk.example', email: 'emma@helpdesk.example', phone: '+49 30 1111 2222', role_ids: [2] };
+const JANE = {
+  id: 7,
+  firstname: 'Jane',
+  lastname: 'Doe',
+  login: 'jane@example.com',
+  email: 'jane@example.com',
+  phone: '+49 30 5557 2100',
+  role_ids: [3],
+};
+const EMMA = {
+  id: 2,
+  firstname: 'Emma',
+  lastname: 'Wright',
+  login: 'emma@helpdesk.example',
+  email: 'emma@helpdesk.example',
+  phone: '+49 30 1111 2222',
+  role_ids: [2],
+};
 
 describe('the corpus', () => {
   const p = make();
@@ -51,7 +67,9 @@ describe('tokens', () => {
       to: ['jane@example.com'],
       body: 'Dear Jane Doe, call +493055572100',
     });
-    expect(() => p.resolveArgs({ to: ['email_00000000'] })).toThrow(/email_00000000 is not a pseudonym this server knows/);
+    expect(() => p.resolveArgs({ to: ['email_00000000'] })).toThrow(
+      /email_00000000 is not a pseudonym this server knows/,
+    );
     expect(p.resolveArgs({ n: 5, s: 'no tokens here' })).toEqual({ n: 5, s: 'no tokens here' });
   });
 });
@@ -60,7 +78,9 @@ describe('who stays readable', () => {
   it('customers named in records are hidden, as full names and as capitalized first or last names', () => {
     const p = make();
     p.identities.observe({ assets: { User: { 7: JANE, 2: EMMA } } });
-    const out = p.text('Jane Doe wrote; Jane called Emma Wright (emma@helpdesk.example, +49 30 1111 2222). Doe agrees. doe is a deer.');
+    const out = p.text(
+      'Jane Doe wrote; Jane called Emma Wright (emma@helpdesk.example, +49 30 1111 2222). Doe agrees. doe is a deer.',
+    );
     expect(out).not.toMatch(/Jane|Doe\b/);
     expect(out).toContain('doe is a deer');
     expect(out).toContain('Emma Wright (emma@helpdesk.example, +49 30 1111 2222)');
@@ -70,20 +90,30 @@ describe('who stays readable', () => {
     const p = make({ pseudonymizeAgents: true, keepDomains: ['partner.example'] });
     p.identities.observe(EMMA);
     expect(p.text('emma@helpdesk.example')).toMatch(/^email_/);
-    expect(p.text('bob@partner.example, bob@eu.partner.example')).toBe('bob@partner.example, bob@eu.partner.example');
+    expect(p.text('bob@partner.example, bob@eu.partner.example')).toBe(
+      'bob@partner.example, bob@eu.partner.example',
+    );
     expect(p.text('bob@evilpartner.example')).toMatch(/^email_/);
   });
 
   it('learns a person from an article’s addresses, not a team name', () => {
     const p = make();
-    p.identities.observe({ from: 'Helpdesk <support@helpdesk.example>', sender: 'Agent', to: 'Linda Nguyen <linda@x.example>', cc: '"Ng, Al" <al@x.example>' });
+    p.identities.observe({
+      from: 'Helpdesk <support@helpdesk.example>',
+      sender: 'Agent',
+      to: 'Linda Nguyen <linda@x.example>',
+      cc: '"Ng, Al" <al@x.example>',
+    });
     expect(p.text('Linda Nguyen, Linda, Helpdesk')).toMatch(/^name_[0-9a-f]{8}, name_[0-9a-f]{8}, Helpdesk$/);
   });
 });
 
 describe('Privacy', () => {
   const review = new ArticleReview(
-    { ticket: () => Promise.resolve({ customer_id: 1 }), fetchArticle: () => Promise.reject(new Error('unused')) },
+    {
+      ticket: () => Promise.resolve({ customer_id: 1 }),
+      fetchArticle: () => Promise.reject(new Error('unused')),
+    },
     { lockdown: false, trustedSenderDomains: [] },
   );
   it('shields text, embedded text and structured content; replaces what cannot be pseudonymized; leaves a form alone', () => {
@@ -97,7 +127,10 @@ describe('Privacy', () => {
       structuredContent: { to: ['jane@example.com'], n: 1 },
     });
     expect(JSON.stringify(r)).not.toContain('jane@example.com');
-    expect(r.content[2]).toEqual({ type: 'text', text: expect.stringMatching(/An image was withheld: pseudonymization is on/) });
+    expect(r.content[2]).toEqual({
+      type: 'text',
+      text: expect.stringMatching(/An image was withheld: pseudonymization is on/),
+    });
     const form = { inputRequests: { confirm: { message: 'Reply to jane@example.com' } } };
     expect(priv.result(form)).toBe(form);
     const off = new Privacy(undefined, review);
@@ -106,8 +139,14 @@ describe('Privacy', () => {
 
   it('info lines of the log carry tokens; debug lines keep the value', () => {
     const lines: string[] = [];
-    const log = pseudonymizingLogger(createLogger('debug', { write: (l) => void lines.push(l) }), new Privacy(make(), review));
-    log.info('sent to jane@example.com', { detail: 'Email jane@example.com is used', error: new Error('jane@example.com') });
+    const log = pseudonymizingLogger(
+      createLogger('debug', { write: (l) => void lines.push(l) }),
+      new Privacy(make(), review),
+    );
+    log.info('sent to jane@example.com', {
+      detail: 'Email jane@example.com is used',
+      error: new Error('jane@example.com'),
+    });
     log.child({ who: 'jane@example.com' }).warn('x');
     log.debug('debug jane@example.com');
     expect(lines[0]).not.toContain('jane@example.com');

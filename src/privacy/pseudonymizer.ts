@@ -177,7 +177,10 @@ export class Pseudonymizer {
         for (let k = 1; k < parts.length && ok; k++) {
           const next = words[i + k];
           const prev = words[i + k - 1] as Word;
-          ok = next !== undefined && next.lower === parts[k] && /^[\s\u00a0]+$/.test(text.slice(prev.end, next.start));
+          ok =
+            next !== undefined &&
+            next.lower === parts[k] &&
+            /^[\s\u00a0]+$/.test(text.slice(prev.end, next.start));
         }
         if (ok) best = { end: (words[i + parts.length - 1] as Word).end, n: parts.length };
       }
@@ -190,8 +193,10 @@ export class Pseudonymizer {
       let at = text.toLowerCase().indexOf(login);
       while (at !== -1) {
         const end = at + login.length;
-        const boundary = !/[\p{L}\p{N}]/u.test(text[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(text[end] ?? ' ');
-        if (boundary && !out.some((f) => f.start < end && at < f.end)) out.push({ start: at, end, value: login });
+        const boundary =
+          !/[\p{L}\p{N}]/u.test(text[at - 1] ?? ' ') && !/[\p{L}\p{N}]/u.test(text[end] ?? ' ');
+        if (boundary && !out.some((f) => f.start < end && at < f.end))
+          out.push({ start: at, end, value: login });
         at = text.toLowerCase().indexOf(login, end);
       }
     }

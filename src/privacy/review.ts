@@ -67,12 +67,17 @@ export class ArticleReview implements ArticleGuard {
   }
 
   /** Why the article is not trusted in lockdown, or undefined when it is. */
-  private async untrusted(a: BoundedArticle, warning: string | undefined, signal: Signal): Promise<string | undefined> {
+  private async untrusted(
+    a: BoundedArticle,
+    warning: string | undefined,
+    signal: Signal,
+  ): Promise<string | undefined> {
     if (warning) return `it shows spoofing signals`;
     const sender = a.sender ?? '';
     if (sender === 'Agent' || sender === 'System') return undefined;
     const customer = await this.customerOf(a.ticket_id, signal);
-    if (customer !== undefined && (a.created_by_id === customer || a.origin_by_id === customer)) return undefined;
+    if (customer !== undefined && (a.created_by_id === customer || a.origin_by_id === customer))
+      return undefined;
     const address = addressOf(a.from ?? '');
     const domain = address?.slice(address.lastIndexOf('@') + 1);
     if (domain && this.o.trustedSenderDomains.some((d) => domain === d || domain.endsWith(`.${d}`)))
@@ -87,7 +92,8 @@ export class ArticleReview implements ArticleGuard {
     const hit = this.customers.get(ticketId);
     if (hit && hit.until > now) return hit.id;
     const t = await this.zammad.ticket(ticketId, signal);
-    if (this.customers.size >= MAX_CACHED) this.customers.delete(this.customers.keys().next().value as number);
+    if (this.customers.size >= MAX_CACHED)
+      this.customers.delete(this.customers.keys().next().value as number);
     const id = t.customer_id ?? undefined;
     this.customers.set(ticketId, { id, until: now + CUSTOMER_TTL_MS });
     return id;
@@ -98,7 +104,8 @@ export class ArticleReview implements ArticleGuard {
 export function warningOf(a: BoundedArticle): string | undefined {
   if (!a.from || !a.reply_to) return undefined;
   // Domains that do not parse are no signal here (spoofingWarning compares registrable domains).
-  if (!registrableDomain(addressOf(a.from) ?? '') || !registrableDomain(addressOf(a.reply_to) ?? '')) return undefined;
+  if (!registrableDomain(addressOf(a.from) ?? '') || !registrableDomain(addressOf(a.reply_to) ?? ''))
+    return undefined;
   return spoofingWarning({ from: a.from, replyTo: a.reply_to });
 }
 
@@ -127,7 +134,8 @@ function withhold(a: BoundedArticle, why: string, warning: string | undefined): 
     // Ids, sizes and a plain MIME type stay (the article's shape); the names are the stranger's words.
     attachments: a.attachments.map((x, i) => {
       const type = x.preferences?.['Content-Type'];
-      const plain = typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type) ? { 'Content-Type': type } : {};
+      const plain =
+        typeof type === 'string' && /^[\w.+-]+\/[\w.+-]+$/.test(type) ? { 'Content-Type': type } : {};
       return { id: x.id, filename: `withheld-${i + 1}`, size: x.size, preferences: plain };
     }),
   };

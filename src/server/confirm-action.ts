@@ -77,7 +77,7 @@ export async function runConfirmAction(
   if (!r.ok) return refused(r.reason, tokenRefusalMessage(r.reason, c, r.tool), r.tool);
   const tool = grant.gated.find((t) => t.name === r.tool);
   // The token holds the arguments as the model saw them (pseudonym tokens, not the real values).
-  let real: unknown = r.args;
+  let real: unknown;
   try {
     real = deps.privacy ? deps.privacy.resolveArgs(r.args) : r.args;
   } catch {

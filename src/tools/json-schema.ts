@@ -58,7 +58,11 @@ export interface ArgumentResolver {
   resolveArgs<T>(args: T): T;
 }
 
-function validateResolved(v: unknown, resolver: ArgumentResolver, validate: (v: unknown) => unknown): unknown {
+function validateResolved(
+  v: unknown,
+  resolver: ArgumentResolver,
+  validate: (v: unknown) => unknown,
+): unknown {
   let real: unknown;
   try {
     real = resolver.resolveArgs(v);

@@ -54,6 +54,7 @@ export const PRIVACY_SETTINGS: readonly Setting[] = [
     env: 'MCP_TRUSTED_SENDER_DOMAINS',
     kind: 'list',
     group: 'Privacy',
-    description: 'Sender domains whose articles are shown in lockdown (a partner, the team’s own mail domain).',
+    description:
+      'Sender domains whose articles are shown in lockdown (a partner, the team’s own mail domain).',
   },
 ];
