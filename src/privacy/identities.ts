@@ -53,6 +53,14 @@ export class Identities {
     return !this.o.pseudonymizeAgents && this.agentPhones.has(e164);
   }
 
+  /** Lower-case first letters of the names' first words. */
+  private readonly firstLetters = new Set<string>();
+
+  /** Whether a word starting with this character can start a known name (a cheap first test). */
+  mayStartName(ch: string): boolean {
+    return this.firstLetters.has(ch.toLowerCase());
+  }
+
   /** Candidate surfaces starting with this (lower-case) word, longest first. */
   namesStartingWith(word: string): Set<string> | undefined {
     return this.names.get(word);
@@ -144,6 +152,7 @@ export class Identities {
     const key = wordsOf(normalize('name', n)).join(' ');
     if (key.length < 3 || this.agentNames.has(key) || this.agentParts.has(key)) return;
     const first = key.split(' ')[0] as string;
+    this.firstLetters.add(first[0] as string);
     let set = this.names.get(first);
     if (!set) {
       if (this.people >= MAX_PEOPLE) this.names.delete(this.names.keys().next().value as string);

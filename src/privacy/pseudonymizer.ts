@@ -34,8 +34,6 @@ const LETTER = /[\p{L}\p{M}]/u;
 interface Word {
   start: number;
   end: number;
-  lower: string;
-  raw: string;
 }
 
 /** Letters (and ' ’ - inside a word): a loop over char codes, the regex only for non-ASCII. */
@@ -61,8 +59,7 @@ function wordsIn(text: string): Word[] {
       if (c === 39 || c === 0x2019 || c === 45 || isLetter(text, i)) i++;
       else break;
     }
-    const raw = text.slice(start, i);
-    out.push({ start, end: i, lower: raw.toLowerCase(), raw });
+    out.push({ start, end: i });
   }
   return out;
 }
@@ -164,22 +161,25 @@ export class Pseudonymizer {
   private findNames(text: string): Found[] {
     const out: Found[] = [];
     const words = wordsIn(text);
+    const lower = (w: Word): string => text.slice(w.start, w.end).toLowerCase();
     for (let i = 0; i < words.length; i++) {
       const w = words[i] as Word;
-      const candidates = this.identities.namesStartingWith(w.lower);
+      // Most words cannot start a known name: their first letter already says so, no string made.
+      if (!this.identities.mayStartName(text[w.start] as string)) continue;
+      const candidates = this.identities.namesStartingWith(lower(w));
       if (!candidates) continue;
       let best: { end: number; n: number } | undefined;
       for (const c of candidates) {
         const parts = c.split(' ');
         if (best && parts.length <= best.n) continue;
-        if (parts.length === 1 && !CAPITALIZED.test(w.raw)) continue;
+        if (parts.length === 1 && !CAPITALIZED.test(text[w.start] as string)) continue;
         let ok = true;
         for (let k = 1; k < parts.length && ok; k++) {
           const next = words[i + k];
           const prev = words[i + k - 1] as Word;
           ok =
             next !== undefined &&
-            next.lower === parts[k] &&
+            lower(next) === parts[k] &&
             /^[\s\u00a0]+$/.test(text.slice(prev.end, next.start));
         }
         if (ok) best = { end: (words[i + parts.length - 1] as Word).end, n: parts.length };
