@@ -88,12 +88,16 @@ export class Pseudonymizer {
 
   /** `text` with every customer address, number and name replaced by its token. */
   text(input: string): string {
-    if (input.length === 0) return input;
+    if (input.length < 3) return input;
     const text = input.normalize('NFC');
     const spans: Span[] = [];
-    for (const f of findEmails(text)) if (!this.keepEmail(f.value)) spans.push({ ...f, kind: 'email' });
-    for (const f of findPhones(text, this.o.phoneRegion))
-      if (!this.identities.isAgentPhone(f.value) && !overlaps(spans, f)) spans.push({ ...f, kind: 'phone' });
+    // Cheap first tests: no "@" or "at" means no address; fewer than 7 digits means no number.
+    if (text.includes('@') || text.includes('at') || text.includes('AT') || text.includes('At'))
+      for (const f of findEmails(text)) if (!this.keepEmail(f.value)) spans.push({ ...f, kind: 'email' });
+    if (hasDigits(text, 7))
+      for (const f of findPhones(text, this.o.phoneRegion))
+        if (!this.identities.isAgentPhone(f.value) && !overlaps(spans, f))
+          spans.push({ ...f, kind: 'phone' });
     for (const f of this.findNames(text)) if (!overlaps(spans, f)) spans.push({ ...f, kind: 'name' });
     if (spans.length === 0) return text;
     spans.sort((a, b) => a.start - b.start);
@@ -109,16 +113,21 @@ export class Pseudonymizer {
 
   /** Every string in a JSON value (structured content), keys kept. */
   deep<T>(value: T): T {
-    return this.walk(value, 0) as T;
+    return this.walk(value, 0, new Map()) as T;
   }
 
-  private walk(v: unknown, depth: number): unknown {
-    if (typeof v === 'string') return this.text(v);
+  /** `seen`: the strings of this value done already (a sender repeats on every article). */
+  private walk(v: unknown, depth: number, seen: Map<string, string>): unknown {
+    if (typeof v === 'string') {
+      let done = seen.get(v);
+      if (done === undefined) seen.set(v, (done = this.text(v)));
+      return done;
+    }
     if (depth > 64 || !v || typeof v !== 'object') return v;
     if (v instanceof Error) return { name: v.name, message: this.text(v.message) };
-    if (Array.isArray(v)) return v.map((x) => this.walk(x, depth + 1));
+    if (Array.isArray(v)) return v.map((x) => this.walk(x, depth + 1, seen));
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = this.walk(x, depth + 1);
+    for (const [k, x] of Object.entries(v)) out[k] = this.walk(x, depth + 1, seen);
     return out;
   }
 
@@ -202,6 +211,15 @@ export class Pseudonymizer {
     }
     return out;
   }
+}
+
+function hasDigits(text: string, n: number): boolean {
+  let count = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57 && ++count >= n) return true;
+  }
+  return false;
 }
 
 function overlaps(spans: readonly Found[], f: Found): boolean {
