@@ -45,7 +45,13 @@ export async function createApp(config: Readonly<Config>, rawLog: Logger): Promi
   const selection = selectTools(ALL_TOOLS, config.policy, POLICY_EXTRA_NAMES);
   if (selection.errors.length) throw new StartupError(selection.errors);
   const zammad = new ZammadClient(config.zammad);
-  const { privacy } = installPrivacy(zammad, config.privacy);
+  let privacy: Privacy;
+  try {
+    ({ privacy } = await installPrivacy(zammad, config.privacy));
+  } catch (e) {
+    await zammad.close();
+    throw new StartupError([e instanceof Error ? e.message : String(e)]);
+  }
   // With pseudonymization, info and warn lines carry tokens, not customers' addresses or names.
   const log = pseudonymizingLogger(rawLog, privacy);
   if (config.policy.allowedGroups) {

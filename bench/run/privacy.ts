@@ -10,7 +10,7 @@ import type { Sandbox, TicketRecord } from '@zammad-mcp/sandbox';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config/index.js';
 import { silentLogger } from '../../src/log.js';
-import { Pseudonymizer } from '../../src/privacy/index.js';
+import { loadPhoneNumbers, Pseudonymizer } from '../../src/privacy/index.js';
 import { HIDDEN, KEPT } from '../../test/fixtures/privacy-corpus.js';
 import { customerNeedles, leaks } from '../../test/privacy-corpus-scan.js';
 import { median } from '../lib/stats.js';
@@ -79,6 +79,7 @@ export async function benchPrivacy(sb: Sandbox): Promise<void> {
     text: '0',
   });
 
+  await loadPhoneNumbers();
   const p = new Pseudonymizer({
     key: Buffer.alloc(32, 1),
     pseudonymizeAgents: false,

@@ -6,7 +6,6 @@
  * addresses and numbers; only a name needs to be learned first, and a name is learned from the same
  * answer that carries it.
  */
-import { parseIncompletePhoneNumber } from 'libphonenumber-js/max';
 import { normalize } from './tokens.js';
 
 /** How many people a process remembers (oldest forgotten first; a read learns them again). */
@@ -176,8 +175,9 @@ function isAgent(o: Record<string, unknown>): boolean {
   return perms.some((p) => typeof p === 'string' && AGENT_PERMISSIONS.test(p));
 }
 
-/** A stored phone number as E.164 when it carries a country code; its digits otherwise. */
+/** A stored phone number as E.164 when it carries a country code ("+", "00"; a trunk "(0)" dropped); its digits otherwise. */
 export function e164Of(phone: string): string {
-  const p = parseIncompletePhoneNumber(phone.replace(/^00/, '+'));
-  return p.startsWith('+') ? p : p.replace(/\D/g, '');
+  const p = phone.trim().replace(/\(0\)/, '').replace(/^00/, '+');
+  const digits = p.replace(/\D/g, '');
+  return p.startsWith('+') ? `+${digits}` : digits;
 }

@@ -8,9 +8,11 @@ import { randomBytes } from 'node:crypto';
 import type { CountryCode } from 'libphonenumber-js/max';
 import type { Logger } from '../log.js';
 import type { ZammadClient } from '../zammad/client.js';
+import { isPhoneRegion, loadPhoneNumbers } from './phones.js';
 import { Pseudonymizer } from './pseudonymizer.js';
 import { ArticleReview } from './review.js';
 
+export { loadPhoneNumbers } from './phones.js';
 export { Pseudonymizer } from './pseudonymizer.js';
 export { ArticleReview, warningOf } from './review.js';
 export { TOKEN_PATTERN } from './tokens.js';
@@ -87,10 +89,18 @@ export class Privacy {
   }
 }
 
-/** Builds the process's privacy from its settings and installs it into the Zammad client. */
-export function installPrivacy(zammad: ZammadClient, o: PrivacyOptions): { privacy: Privacy } {
+/**
+ * Builds the process's privacy from its settings and installs it into the Zammad client. Rejects
+ * when MCP_PSEUDONYM_PHONE_REGION names a country libphonenumber does not know.
+ */
+export async function installPrivacy(zammad: ZammadClient, o: PrivacyOptions): Promise<{ privacy: Privacy }> {
   let pseudonyms: Pseudonymizer | undefined;
   if (o.pseudonymize) {
+    await loadPhoneNumbers();
+    if (o.phoneRegion && !isPhoneRegion(o.phoneRegion))
+      throw new Error(
+        `MCP_PSEUDONYM_PHONE_REGION "${o.phoneRegion}" is not a country libphonenumber knows (e.g. DE, US, GB), or "none".`,
+      );
     pseudonyms = new Pseudonymizer({
       key: o.pseudonymKey ? Buffer.from(o.pseudonymKey, 'utf8') : randomBytes(32),
       pseudonymizeAgents: o.pseudonymizeAgents,

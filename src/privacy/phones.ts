@@ -6,14 +6,33 @@
  * parentheses, or a word such as "phone", "tel", "mobile" or "fax" just before. Never a date, an IP
  * address, a price, a version, a ticket or order number.
  */
-import { findNumbers as find, type CountryCode, type NumberFound } from 'libphonenumber-js/max';
+import type { CountryCode, NumberFound } from 'libphonenumber-js/max';
 import type { Found } from './emails.js';
 
-/** `leniency` is read by the library (POSSIBLE, VALID, …) but missing from its types. */
-const findNumbers = find as unknown as (
+type FindNumbers = (
   text: string,
   o: { defaultCountry?: CountryCode; leniency: 'POSSIBLE' | 'VALID'; v2: true },
 ) => NumberFound[];
+
+/**
+ * libphonenumber-js with its full metadata costs about a tenth of a second to load: it is loaded
+ * only when pseudonymization is on (installPrivacy), not at every start. Until then only
+ * international numbers are found. `leniency` is read by the library but missing from its types.
+ */
+let findNumbers: FindNumbers | undefined;
+let supported: ((code: string) => boolean) | undefined;
+
+export async function loadPhoneNumbers(): Promise<void> {
+  if (findNumbers) return;
+  const lib = await import('libphonenumber-js/max');
+  findNumbers = lib.findNumbers as unknown as FindNumbers;
+  supported = (code) => lib.isSupportedCountry(code);
+}
+
+/** Whether libphonenumber knows the region (after loadPhoneNumbers). */
+export function isPhoneRegion(code: string): boolean {
+  return supported?.(code) ?? false;
+}
 
 const PHONE_WORD =
   /(?:phone|tel|telephone|telefon|fon|mobile|mobil|cell|handy|fax|call|ruf|rückruf|whatsapp|sms)\.?(?:\s*(?:number|nummer|no\.?|nr\.?))?\s*[:.]?\s*(?:\+|\()?$/i;
@@ -56,7 +75,7 @@ export function findPhones(text: string, region: CountryCode | undefined): Found
       }
     // National: only what is dialled like one (a trunk 0, an area code in parentheses) or follows a
     // word such as "phone"; libphonenumber then checks it is a valid number of the region.
-    if (!region) continue;
+    if (!region || !findNumbers) continue;
     const context = text.slice(Math.max(0, base - 16), base);
     if (!/^\(?0|^\(\d/.test(run[0]) && !PHONE_WORD.test(context)) continue;
     for (const m of findNumbers(run[0], { defaultCountry: region, leniency: 'VALID', v2: true })) {

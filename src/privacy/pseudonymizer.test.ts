@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HIDDEN, KEPT } from '../../test/fixtures/privacy-corpus.js';
 import { createLogger } from '../log.js';
-import { Privacy, pseudonymizingLogger, Pseudonymizer } from './index.js';
+import { loadPhoneNumbers, Privacy, pseudonymizingLogger, Pseudonymizer } from './index.js';
 import { ArticleReview } from './review.js';
+
+beforeAll(() => loadPhoneNumbers());
 
 const make = (o: Partial<ConstructorParameters<typeof Pseudonymizer>[0]> = {}): Pseudonymizer =>
   new Pseudonymizer({
