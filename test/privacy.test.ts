@@ -14,6 +14,7 @@ import { startSandbox, type Sandbox, type TicketRecord } from '@zammad-mcp/sandb
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/log.js';
+import { connect as connectHttp, KEYS, serve } from './http-helpers.js';
 import { connectInProcess, type InProcess } from './inprocess.js';
 import { customerNeedles, leaks, type Needle } from './privacy-corpus-scan.js';
 
@@ -451,5 +452,28 @@ describe('lockdown and spoofing warnings', () => {
       })) as Result,
     );
     expect(r).toContain('STRANGER-BODY');
+  });
+});
+
+describe('over HTTP', () => {
+  it.each([
+    ['the service token', {}],
+    ['a principal’s own Zammad token', { MCP_ZAMMAD_TOKENS: 'alice:' }],
+  ])('with %s: pseudonymized, and the stranger’s article withheld', async (_label, extra) => {
+    const env: Record<string, string> = { ...PSEUDO, MCP_LOCKDOWN: 'true', ...extra };
+    if (env.MCP_ZAMMAD_TOKENS !== undefined) env.MCP_ZAMMAD_TOKENS = `alice:${sb.credentials.agent.token}`;
+    const s = await serve(sb, env);
+    open.push(s);
+    const { client } = await connectHttp(s.url, { key: KEYS.alice, modern: true });
+    open.push(client);
+    const t = sb.store.tickets.get(5) as TicketRecord;
+    const r = (await client.callTool({
+      name: 'get_ticket',
+      arguments: { ticket_id: t.id, articles: 20, include_internal: true },
+    })) as Result;
+    expect(r.isError).toBeFalsy();
+    expect(leaks(seen(r), needles)).toEqual([]);
+    expect(seen(r)).toMatch(/email_[0-9a-f]{8}/);
+    expect(seen(r)).not.toContain('STRANGER-BODY');
   });
 });

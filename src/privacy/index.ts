@@ -10,7 +10,7 @@ import type { Logger } from '../log.js';
 import type { ZammadClient } from '../zammad/client.js';
 import { isPhoneRegion, loadPhoneNumbers } from './phones.js';
 import { Pseudonymizer } from './pseudonymizer.js';
-import { ArticleReview } from './review.js';
+import { ArticleReview, type ReviewOptions } from './review.js';
 
 export { loadPhoneNumbers } from './phones.js';
 export { Pseudonymizer } from './pseudonymizer.js';
@@ -39,8 +39,25 @@ export class Privacy {
   constructor(
     /** Undefined: pseudonymization is off. */
     readonly pseudonyms: Pseudonymizer | undefined,
-    readonly review: ArticleReview,
+    private readonly reviewOptions: ReviewOptions,
   ) {}
+
+  /**
+   * Installs the article review and the pseudonymizer's learning into a Zammad client: the app's
+   * and every principal's own (MCP_ZAMMAD_TOKENS_FILE, act-as), each reviewed with its own reads.
+   */
+  attach(zammad: ZammadClient): void {
+    const pseudonyms = this.pseudonyms;
+    if (pseudonyms) zammad.observe((body) => pseudonyms.identities.observe(body));
+    zammad.articlesApi.guard = new ArticleReview(
+      {
+        ticket: (id, signal) => zammad.ticket(id, signal),
+        fetchArticle: (id, signal) => zammad.articlesApi.fetchArticle(id, signal),
+      },
+      this.reviewOptions,
+      pseudonyms ? (a) => pseudonyms.identities.observe(a) : undefined,
+    );
+  }
 
   get on(): boolean {
     return this.pseudonyms !== undefined;
@@ -107,19 +124,13 @@ export async function installPrivacy(zammad: ZammadClient, o: PrivacyOptions): P
       keepDomains: o.keepDomains,
       phoneRegion: o.phoneRegion as CountryCode | undefined,
     });
-    const ids = pseudonyms.identities;
-    zammad.observe((body) => ids.observe(body));
   }
-  const review = new ArticleReview(
-    {
-      ticket: (id, signal) => zammad.ticket(id, signal),
-      fetchArticle: (id, signal) => zammad.articlesApi.fetchArticle(id, signal),
-    },
-    { lockdown: o.lockdown, trustedSenderDomains: o.trustedSenderDomains },
-    pseudonyms ? (a) => pseudonyms.identities.observe(a) : undefined,
-  );
-  zammad.articlesApi.guard = review;
-  return { privacy: new Privacy(pseudonyms, review) };
+  const privacy = new Privacy(pseudonyms, {
+    lockdown: o.lockdown,
+    trustedSenderDomains: o.trustedSenderDomains,
+  });
+  privacy.attach(zammad);
+  return { privacy };
 }
 
 /**

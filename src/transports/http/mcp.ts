@@ -71,6 +71,7 @@ export function createMcpEndpoint(
       tools: toolsFor(p),
       principal: p.id,
       confirmations: app.confirmations,
+      ...(app.privacy ? { privacy: app.privacy } : {}),
       ...(onlyTool === undefined ? {} : { onlyTool }),
       ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
     });
