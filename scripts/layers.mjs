@@ -17,6 +17,11 @@ export const ROOMS = [
   { name: 'content', patterns: ['src/content/**'], holds: 'sanitize, html → text, framing' },
   { name: 'zammad', patterns: ['src/zammad/**'], holds: 'the Zammad REST client (no MCP)' },
   {
+    name: 'privacy',
+    patterns: ['src/privacy/**'],
+    holds: "pseudonyms of customers, lockdown of strangers' articles",
+  },
+  {
     name: 'config',
     patterns: ['src/config.ts', 'src/settings.ts', 'src/config/**'],
     holds: 'configuration parsing',

@@ -9,6 +9,7 @@ import { registerBasicAuth, registerSecret, type Logger } from './log.js';
 import { createConfirmations, type Confirmations } from './policy/confirmations.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
+import { installPrivacy, pseudonymizingLogger, type Privacy } from './privacy/index.js';
 import { createServer } from './server/index.js';
 import { StartupFinding } from './server/startup-finding.js';
 import type { AnyTool } from './tools/define.js';
@@ -27,6 +28,8 @@ export interface App {
   auditTrail?: AuditTrail;
   /** The start-up check's finding (src/doctor/startup.ts), for the first tool call. */
   startupFinding: StartupFinding;
+  /** Pseudonymization and the article review (spoofing warnings, lockdown): one per process. */
+  privacy: Privacy;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   close(): Promise<void>;
@@ -38,13 +41,22 @@ export class StartupError extends Error {
   }
 }
 
-export async function createApp(config: Readonly<Config>, log: Logger): Promise<App> {
+export async function createApp(config: Readonly<Config>, rawLog: Logger): Promise<App> {
   for (const s of secretsOf(config)) registerSecret(s);
   const auth = config.zammad.auth;
   if (auth.kind === 'basic') registerBasicAuth(auth.username, auth.password);
   const selection = selectTools(ALL_TOOLS, config.policy, POLICY_EXTRA_NAMES);
   if (selection.errors.length) throw new StartupError(selection.errors);
   const zammad = new ZammadClient(config.zammad);
+  let privacy: Privacy;
+  try {
+    ({ privacy } = await installPrivacy(zammad, config.privacy));
+  } catch (e) {
+    await zammad.close();
+    throw new StartupError([e instanceof Error ? e.message : String(e)]);
+  }
+  // With pseudonymization, info and warn lines carry tokens, not customers' addresses or names.
+  const log = pseudonymizingLogger(rawLog, privacy);
   if (config.policy.allowedGroups) {
     // Unknown group names must stop the server: a typo must never silently widen or empty the scope.
     const ref = await zammad.reference.get();
@@ -80,6 +92,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     confirmations,
     startupFinding,
     ...(auditTrail ? { auditTrail } : {}),
+    privacy,
     server: (principal = 'local') =>
       createServer({
         config,
@@ -90,6 +103,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
         principal,
         confirmations,
         startupFinding,
+        privacy,
         ...(auditTrail ? { auditTrail } : {}),
       }),
     close: async () => {

@@ -39,6 +39,7 @@ export function postureOf(
     );
   if (!config.policy.allowedGroups)
     warnings.push('No group scope (MCP_ALLOWED_GROUPS): every group the Zammad token can see is in reach.');
+  const privacy = privacyPosture(config, warnings);
   const http = transport === 'http' ? httpPosture(config, warnings) : undefined;
   return {
     info: {
@@ -65,9 +66,38 @@ export function postureOf(
           ? `redis ${redisWhere(config.confirmation.storeUrl)}`
           : 'in memory (this process)',
       },
+      privacy,
       ...(http ? { http } : {}),
     },
     warnings,
+  };
+}
+
+/** What of customers reaches the model provider, and whose text reaches the model (docs/security.md). */
+function privacyPosture(config: Readonly<Config>, warnings: string[]): Record<string, unknown> {
+  const p = config.privacy;
+  if (!p.pseudonymize)
+    warnings.push(
+      'Pseudonymization is off (MCP_PSEUDONYMIZE): customers’ e-mail addresses, phone numbers and names reach the model provider as they are.',
+    );
+  else if (!p.pseudonymKey)
+    warnings.push(
+      'Pseudonymization uses a random per-process key (no MCP_PSEUDONYM_KEY): tokens will not survive a restart and differ between replicas.',
+    );
+  if (!p.lockdown)
+    warnings.push(
+      'Lockdown is off (MCP_LOCKDOWN): articles from any sender, strangers included, reach the model (framed as untrusted).',
+    );
+  return {
+    pseudonymize: p.pseudonymize
+      ? {
+          key: p.pseudonymKey ? 'configured' : 'random per process',
+          agents: p.pseudonymizeAgents ? 'pseudonymized' : 'readable',
+          keepDomains: p.keepDomains,
+          phoneRegion: p.phoneRegion ?? 'international numbers only',
+        }
+      : 'off',
+    lockdown: p.lockdown ? { trustedSenderDomains: p.trustedSenderDomains } : 'off',
   };
 }
 

@@ -43,6 +43,8 @@ export class Identities {
   constructor(
     private readonly config: Readonly<Config>,
     service: { zammad: ZammadClient; scope: Scope },
+    /** Sees every client made for a principal (the app installs its privacy into it). */
+    private readonly onClient?: (zammad: ZammadClient) => void,
   ) {
     this.service = { ...service, kind: 'service' };
   }
@@ -88,6 +90,7 @@ export class Identities {
       zammad = new ZammadClient(z, http);
       kind = `as:${login}`;
     } else return undefined;
+    this.onClient?.(zammad);
     return { zammad, scope: createScope(zammad, this.config.policy.allowedGroups), kind };
   }
 

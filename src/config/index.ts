@@ -9,6 +9,7 @@ import { unknownVariables } from './environment.js';
 import { parseHttp } from './http.js';
 import { parseOutput } from './output.js';
 import { parsePolicy } from './policy.js';
+import { parsePrivacy } from './privacy.js';
 import { createReader, type ConfigSource } from './reader.js';
 import { parseRedisUrl } from './redis-url.js';
 import type { Config, ConfigResult } from './types.js';
@@ -22,6 +23,7 @@ export type {
   HttpConfig,
   OutputConfig,
   PolicyConfig,
+  PrivacyConfig,
   ZammadAuth,
   ZammadConfig,
 } from './types.js';
@@ -38,6 +40,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     policy: parsePolicy(r),
     output: parseOutput(r),
     confirmation,
+    privacy: parsePrivacy(r),
     transport,
     shutdownTimeoutMs: r.int('MCP_SHUTDOWN_TIMEOUT_MS'),
     http: parseHttp(r, transport === 'http'),
@@ -64,6 +67,7 @@ export function secretsOf(c: Config): string[] {
   const out = a.kind === 'basic' ? [a.password] : [a.token];
   out.push(...(c.confirmation.keys ?? []));
   if (c.audit) out.push(c.audit.key);
+  if (c.privacy.pseudonymKey) out.push(c.privacy.pseudonymKey);
   const store = c.confirmation.storeUrl ? parseRedisUrl(c.confirmation.storeUrl) : undefined;
   if (store?.password) out.push(store.password);
   if (c.http.tls) out.push(c.http.tls.key);

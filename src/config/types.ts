@@ -76,6 +76,19 @@ export interface HttpConfig {
   identity: { actAs?: Record<string, string>; tokens?: Record<string, string> };
 }
 
+/** Pseudonymization and lockdown (docs/security.md). */
+export interface PrivacyConfig {
+  pseudonymize: boolean;
+  /** MCP_PSEUDONYM_KEY; undefined: a random key per process. */
+  pseudonymKey?: string;
+  pseudonymizeAgents: boolean;
+  keepDomains: string[];
+  /** Upper-case ISO 3166 code, or undefined for international numbers only. */
+  phoneRegion?: string;
+  lockdown: boolean;
+  trustedSenderDomains: string[];
+}
+
 export interface Config {
   zammad: ZammadConfig;
   policy: PolicyConfig;
@@ -86,6 +99,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   http: HttpConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  privacy: PrivacyConfig;
   /** MCP_AUDIT_FILE with the key that signs its lines (both or neither). */
   audit?: { file: string; key: string };
   /** Warnings to show in the start-up posture (never contain secrets). */

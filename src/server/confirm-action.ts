@@ -77,7 +77,14 @@ export async function runConfirmAction(
   );
   if (!r.ok) return refused(r.reason, tokenRefusalMessage(r.reason, c, r.tool), r.tool);
   const tool = grant.gated.find((t) => t.name === r.tool);
-  const parsed = tool?.input.safeParse(r.args);
+  // The token holds the arguments as the model saw them (pseudonym tokens, not the real values).
+  let real: unknown;
+  try {
+    real = deps.privacy ? deps.privacy.resolveArgs(r.args) : r.args;
+  } catch {
+    return refused('invalid-args', tokenRefusalMessage('invalid-args', c, r.tool), r.tool);
+  }
+  const parsed = tool?.input.safeParse(real);
   if (!tool || !parsed?.success)
     return refused('invalid-args', tokenRefusalMessage('invalid-args', c, r.tool), r.tool);
   return callTool(entry, tool, parsed.data as Record<string, unknown>, signal, call, {

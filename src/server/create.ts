@@ -72,7 +72,8 @@ export function createServer(deps: ServerDeps): McpServer {
       {
         title: tool.title,
         description: tool.description,
-        inputSchema: forMcp(tool.input),
+        // With pseudonymization, tokens in the arguments are resolved before validation.
+        inputSchema: forMcp(tool.input, deps.privacy?.on ? deps.privacy : undefined),
         // Output schemas are enforced by the pipeline but not advertised: they would double the
         // tokens of tools/list, which every conversation pays (docs/adr/0002-model-facing-output.md).
         annotations: advertisedAnnotations(annotationsFor(tool)),
@@ -119,7 +120,8 @@ export function createServer(deps: ServerDeps): McpServer {
   if (only === undefined) {
     const completers = (source: CompletionSource) => completer(deps, source);
     registerResources(server, entry, completers);
-    registerPrompts(server, entry.grant.names, completers);
+    const privacy = deps.privacy;
+    registerPrompts(server, entry.grant.names, completers, privacy ? (t) => privacy.text(t) : undefined);
   }
   return fitProtocolErrors(server);
 }

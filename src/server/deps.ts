@@ -6,6 +6,7 @@ import type { AuditTrail } from '../audit.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { Confirmations } from '../policy/confirmations.js';
+import type { Privacy } from '../privacy/index.js';
 import type { Grant } from '../policy/grant.js';
 import type { Scope } from '../policy/scope.js';
 import type { ToolsetChoice } from '../policy/toolsets.js';
@@ -39,6 +40,11 @@ export interface ServerDeps {
   toolsetChoice?: ToolsetChoice;
   /** Dynamic mode over stateless HTTP: tells listening clients the tool list changed. */
   toolsetsChanged?: () => void;
+  /**
+   * Pseudonymization and the article review (src/privacy/), shared by every server of the app.
+   * Undefined: what Zammad sends reaches the model as it is (after sanitize + frame).
+   */
+  privacy?: Privacy;
   /** MCP_AUDIT_FILE: every audit event is appended there too. */
   auditTrail?: AuditTrail;
   /** The start-up check's failure, for the first tool call's error (shared by the app). */

@@ -144,6 +144,31 @@ export async function callTool(
   call: CallContext = NO_ELICITATION,
   o: { confirmedBy?: 'token'; progress?: ProgressSink | undefined } = {},
 ): Promise<CallToolResult | InputRequiredResult> {
+  const result = await runCall(entry, tool, args, signal, call, o);
+  return shield(entry.deps, result);
+}
+
+/**
+ * Stage 6 for everything a call returns that `output` did not already pseudonymize: errors, the
+ * gate's answers (the token path's preview), structured content, embedded resources. An
+ * input_required result (the human's confirmation form) is left as it is: the human approves the
+ * real recipient; the model never receives the form.
+ */
+function shield<R extends CallToolResult | InputRequiredResult>(deps: ServerDeps, r: R): R {
+  return deps.privacy && !SHIELDED.has(r) ? deps.privacy.result(r) : r;
+}
+
+/** Results whose every part already passed the pseudonymizer (the success path). */
+const SHIELDED = new WeakSet<object>();
+
+async function runCall(
+  entry: Entry,
+  tool: AnyTool,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+  call: CallContext,
+  o: { confirmedBy?: 'token'; progress?: ProgressSink | undefined },
+): Promise<CallToolResult | InputRequiredResult> {
   const { confirmedBy } = o;
   const { deps } = entry;
   const started = performance.now();
@@ -191,7 +216,9 @@ export async function callTool(
       const preview = tool.preview;
       const d = await gateCall({
         tool: { name: tool.name, preview: preview ? () => preview(args, ctx, loaded as never) : undefined },
-        args,
+        // Sealed as the model wrote them: a token or request state is readable by the model, so with
+        // pseudonymization it carries tokens, never the real recipient.
+        args: deps.privacy ? deps.privacy.deep(args) : args,
         call,
         ctx,
         confirmations: entry.confirmations,
@@ -215,11 +242,15 @@ export async function callTool(
       out.text,
       budgetCharsOf(deps),
       `(cut: the result passed the output budget of ${deps.config.output.budgetTokens} tokens; ask for less: a smaller limit, an offset or a page)`,
+      deps.privacy,
     );
-    const content: CallToolResult['content'] = [{ type: 'text', text: body.text }];
-    for (const x of out.extra ?? []) content.push(x);
+    const extra = shield(deps, { content: [...(out.extra ?? [])] }).content;
+    const content: CallToolResult['content'] = [{ type: 'text', text: body.text }, ...extra];
     record(deps, 'info', 'tool call', { ...audit, outcome: 'ok', ms: ms(), cut: body.cut });
-    return { content, structuredContent: sanitizeDeep(structured) };
+    const clean = sanitizeDeep(structured);
+    const result = { content, structuredContent: deps.privacy ? deps.privacy.deep(clean) : clean };
+    SHIELDED.add(result);
+    return result;
   } catch (e) {
     const safe = mapError(e, deps, tool, callId, args, entities);
     record(deps, 'info', 'tool call', { ...audit, outcome: 'error', kind: safe.kind, ms: ms() });

@@ -205,16 +205,29 @@ function argsWithCompletions(p: PromptSpec, completers: Completers): z.ZodObject
   return z.object(shape);
 }
 
+/**
+ * `shield`: what the model reads of a prompt (with pseudonymization, an address or name typed into
+ * an argument reaches the model as its token).
+ */
 export function registerPrompts(
   server: McpServer,
   enabled: ReadonlySet<string>,
   completers: Completers,
+  shield: (text: string) => string = (t) => t,
 ): void {
   for (const p of promptsFor(enabled)) {
     server.registerPrompt(
       p.name,
       { title: p.title, description: p.description, argsSchema: argsWithCompletions(p, completers) },
-      (args: unknown) => renderPrompt(p, args, enabled),
+      (args: unknown) => {
+        const r = renderPrompt(p, args, enabled);
+        return {
+          ...r,
+          messages: r.messages.map((m) =>
+            m.content.type === 'text' ? { ...m, content: { ...m.content, text: shield(m.content.text) } } : m,
+          ),
+        };
+      },
     );
   }
 }

@@ -129,6 +129,7 @@ async function read(
       out.text,
       budgetCharsOf(deps),
       `(cut: the resource passed the output budget of ${deps.config.output.budgetTokens} tokens)`,
+      deps.privacy,
     );
     record(deps, 'info', 'resource read', {
       ...audit,
@@ -145,7 +146,7 @@ async function read(
       kind: safe.kind,
       ms: Math.round(performance.now() - started),
     });
-    const message = cleanMessage(safe.message);
+    const message = deps.privacy ? deps.privacy.text(cleanMessage(safe.message)) : cleanMessage(safe.message);
     if (safe.kind === 'not_found') throw new ResourceNotFoundError(uri.href, message);
     if (safe.kind === 'input') throw new ProtocolError(ProtocolErrorCode.InvalidParams, message);
     // The cause stays out on purpose: only the safe message may reach the client.

@@ -38,14 +38,16 @@ function lean(node: unknown): unknown {
 }
 
 const wrappedSchemas = new WeakMap<z.ZodObject, unknown>();
+const resolvingSchemas = new WeakMap<object, WeakMap<z.ZodObject, unknown>>();
 
 /**
  * Wraps a zod object so the SDK validates with zod and advertises the trimmed JSON Schema. Built
  * once per schema: the HTTP transport builds a server per request, and converting every tool's
  * schema each time cost about a third of a request's CPU.
  */
-export function forMcp<S extends z.ZodObject>(schema: S): S {
-  const cached = wrappedSchemas.get(schema);
+export function forMcp<S extends z.ZodObject>(schema: S, resolver?: ArgumentResolver): S {
+  const cache = resolver ? resolvingSchemas.get(resolver) : wrappedSchemas;
+  const cached = cache?.get(schema);
   if (cached) return cached as S;
   const json = inputJsonSchema(schema);
   const std = schema['~standard'];
@@ -53,11 +55,38 @@ export function forMcp<S extends z.ZodObject>(schema: S): S {
     '~standard': {
       version: 1,
       vendor: 'zammad-mcp',
-      validate: (v) => std.validate(v),
+      validate: resolver ? (v) => validateResolved(v, resolver, std.validate) : (v) => std.validate(v),
       jsonSchema: { input: () => json, output: () => json },
     },
   };
-  wrappedSchemas.set(schema, wrapped);
+  if (resolver) {
+    let m = resolvingSchemas.get(resolver);
+    if (!m) resolvingSchemas.set(resolver, (m = new WeakMap()));
+    m.set(schema, wrapped);
+  } else wrappedSchemas.set(schema, wrapped);
   // The SDK reads only `~standard`; the handler's argument types stay those of the zod schema.
   return wrapped as unknown as S;
+}
+
+/**
+ * Turns the model's pseudonym tokens in arguments into the real values before validation
+ * (src/privacy/: `email_…` validates, and reaches the tool, as the address it stands for). Throws
+ * when a token is unknown; its message is the validation error.
+ */
+export interface ArgumentResolver {
+  resolveArgs<T>(args: T): T;
+}
+
+function validateResolved(
+  v: unknown,
+  resolver: ArgumentResolver,
+  validate: (v: unknown) => unknown,
+): unknown {
+  let real: unknown;
+  try {
+    real = resolver.resolveArgs(v);
+  } catch (e) {
+    return { issues: [{ message: e instanceof Error ? e.message : String(e), path: [] }] };
+  }
+  return validate(real);
 }

@@ -12,7 +12,11 @@ export interface BodyWindow {
   total: number;
 }
 
-export type BoundedArticle = Article & { body_window?: BodyWindow };
+export type BoundedArticle = Article & {
+  body_window?: BodyWindow;
+  /** Why the body and attachments were withheld (lockdown, src/privacy/review.ts). */
+  withheld?: string;
+};
 
 /** What is kept of every article of a ticket read for a page: enough to count, filter and address. */
 export interface ArticleHead {

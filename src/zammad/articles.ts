@@ -67,8 +67,25 @@ const TicketAllSchema = z.object({
 const ALL_ARTICLES = ['assets', 'TicketArticle', '*'];
 const LIST_ITEMS = ['*'];
 
+/**
+ * What the client does to every article before handing it out, installed by the app
+ * (src/privacy/review.ts): spoofing warnings, lockdown of strangers' articles.
+ */
+export interface ArticleGuard {
+  review(articles: BoundedArticle[], signal: Signal): Promise<BoundedArticle[]>;
+  /** Rejects when the attachments of this article may not be downloaded. */
+  attachable(ticketId: number, articleId: number, signal: Signal): Promise<void>;
+}
+
 export class ArticlesApi {
+  /** Every article read passes it; undefined: articles as Zammad sent them. */
+  guard: ArticleGuard | undefined;
+
   constructor(private readonly c: ZammadCore) {}
+
+  private async reviewed(articles: BoundedArticle[], signal: Signal): Promise<BoundedArticle[]> {
+    return this.guard ? this.guard.review(articles, signal) : articles;
+  }
 
   /** Read options for an answer carrying article bodies: bodies cut to `keep`, the rest streamed through. */
   private read(
@@ -106,6 +123,16 @@ export class ArticlesApi {
     signal?: Signal,
     at: { offset?: number; chars?: number } = {},
   ): Promise<BoundedArticle> {
+    const [a] = await this.reviewed([await this.fetchArticle(id, signal, at)], signal);
+    return a as BoundedArticle;
+  }
+
+  /** `article`, as Zammad sent it (not reviewed). */
+  async fetchArticle(
+    id: number,
+    signal?: Signal,
+    at: { offset?: number; chars?: number } = {},
+  ): Promise<BoundedArticle> {
     const offset = at.offset ?? 0;
     const chars = at.chars ?? this.c.limits.maxBodyChars;
     // The head range decides whether the body is whole (so that cut means the same in every read);
@@ -129,7 +156,7 @@ export class ArticlesApi {
       signal,
     });
     const r = picker.result();
-    const articles = await this.complete(r.ids, r.held, signal);
+    const articles = await this.reviewed(await this.complete(r.ids, r.held, signal), signal);
     return { articles, total: r.total, heads: r.heads };
   }
 
@@ -154,7 +181,7 @@ export class ArticlesApi {
     const b = this.c.parse(TicketAllSchema, res.body, 'a ticket');
     const ticket = this.c.parse(TicketSchema, b.assets.Ticket?.[String(id)], 'a ticket');
     const r = picker.result(b.ticket_article_ids);
-    const articles = (await this.complete(r.ids, r.held, signal)).reverse();
+    const articles = await this.reviewed((await this.complete(r.ids, r.held, signal)).reverse(), signal);
     return {
       ticket,
       articles,
@@ -175,7 +202,7 @@ export class ArticlesApi {
     return Promise.all(
       ids.map((id) => {
         const h = held.get(id);
-        return h ? this.bounded(h) : this.article(id, signal);
+        return h ? this.bounded(h) : this.fetchArticle(id, signal);
       }),
     );
   }
@@ -197,7 +224,13 @@ export class ArticlesApi {
       .map((aid) => artAssets[String(aid)])
       .filter((a) => a !== undefined)
       .map((a) => this.bounded(a));
-    return { ticket, articles, tags: b.tags, links: b.links, assets: b.assets };
+    return {
+      ticket,
+      articles: await this.reviewed(articles, signal),
+      tags: b.tags,
+      links: b.links,
+      assets: b.assets,
+    };
   }
 
   /** @deprecated use ticketArticlesPage. Every visible article, bodies cut to ZAMMAD_MAX_BODY_CHARS. */
@@ -207,7 +240,10 @@ export class ArticlesApi {
       signal,
     });
     const list = this.c.parse(listOf(z.unknown()), res.body, 'articles');
-    return list.map((a) => this.bounded(a));
+    return this.reviewed(
+      list.map((a) => this.bounded(a)),
+      signal,
+    );
   }
 
   async attachment(
@@ -217,6 +253,7 @@ export class ArticlesApi {
     maxBytes: number,
     signal?: Signal,
   ): Promise<{ data: Buffer; contentType: string }> {
+    await this.guard?.attachable(ticketId, articleId, signal);
     const res = await this.c.http.request<Buffer>(
       'GET',
       apiPath`/ticket_attachment/${ticketId}/${articleId}/${attachmentId}`,

@@ -52,7 +52,7 @@ import { WorklistApi } from './worklist.js';
 export type { Page } from './core.js';
 export type { RawSource } from './context.js';
 export type { TicketSearch } from './tickets.js';
-export type { ArticlePage, PageSpec, TicketBundle, TicketView } from './articles.js';
+export type { ArticleGuard, ArticlePage, PageSpec, TicketBundle, TicketView } from './articles.js';
 export type { Overview, OverviewTickets } from './worklist.js';
 export type { ArticleHead, BodyWindow, BoundedArticle } from './article-types.js';
 export type {
@@ -113,6 +113,11 @@ export class ZammadClient {
 
   get host(): string {
     return this.http.host;
+  }
+
+  /** Every answer's parsed body is shown to `fn` (src/privacy/ learns customers from them). */
+  observe(fn: (body: unknown) => void): void {
+    this.core.observer = fn;
   }
 
   close(): Promise<void> {

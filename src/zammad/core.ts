@@ -23,6 +23,9 @@ export function listOf<S extends z.ZodType>(schema: S): z.ZodArray<S> {
 }
 
 export class ZammadCore {
+  /** Sees every answer's parsed body (src/privacy/ learns who is a customer from them). */
+  observer: ((body: unknown) => void) | undefined;
+
   constructor(
     readonly http: ZammadHttp,
     readonly limits: ReadLimits,
@@ -47,15 +50,17 @@ export class ZammadCore {
   }
 
   /** A request whose answer is read within the client's limits. */
-  request(
+  async request(
     method: string,
     path: string,
     o: RequestOptions = {},
   ): Promise<{ body: unknown; headers: Headers }> {
-    return this.http.request(method, path, {
+    const res = await this.http.request(method, path, {
       ...o,
       read: { maxKeptBytes: this.limits.maxResponseBytes, ...o.read },
     });
+    this.observer?.(res.body);
+    return res;
   }
 
   async get<S extends z.ZodType>(path: string, schema: S, o: RequestOptions = {}): Promise<z.infer<S>> {

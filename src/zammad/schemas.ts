@@ -73,6 +73,8 @@ export const ArticleSchema = z.object({
     .nullish()
     .transform((v) => v ?? false),
   created_by_id: optId,
+  origin_by_id: optId,
+  reply_to: str,
   created_at: z.string(),
   updated_at: str,
   attachments: z

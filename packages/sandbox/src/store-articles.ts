@@ -17,6 +17,7 @@ export type NewArticle = {
   created_at?: string;
   message_id?: string | null;
   in_reply_to?: string | null;
+  reply_to?: string | null;
   origin_by_id?: number | null;
   preferences?: JsonObject;
   attachments?: Array<{ filename: string; mimeType: string; data: Buffer; preferences?: JsonObject }>;
@@ -46,7 +47,7 @@ export function insertArticle(store: SandboxStore, input: NewArticle): ArticleRe
     to: input.to ?? null,
     cc: input.cc ?? null,
     subject: input.subject ?? null,
-    reply_to: null,
+    reply_to: input.reply_to ?? null,
     message_id: input.message_id ?? null,
     message_id_md5: null,
     in_reply_to: input.in_reply_to ?? null,

@@ -7,6 +7,7 @@ import { CONFIRMATION_SETTINGS } from './confirmations.js';
 import { LOGGING_SETTINGS } from './logging.js';
 import { OUTPUT_SETTINGS } from './output.js';
 import { POLICY_SETTINGS } from './policy.js';
+import { PRIVACY_SETTINGS } from './privacy.js';
 import type { Setting } from './setting.js';
 import { STARTUP_SETTINGS } from './startup.js';
 import { TRANSPORT_SETTINGS } from './transport.js';
@@ -20,6 +21,7 @@ export const SETTINGS: readonly Setting[] = [
   ...POLICY_SETTINGS,
   ...OUTPUT_SETTINGS,
   ...CONFIRMATION_SETTINGS,
+  ...PRIVACY_SETTINGS,
   ...TRANSPORT_SETTINGS,
   ...LOGGING_SETTINGS,
   ...STARTUP_SETTINGS,

@@ -13,6 +13,13 @@ export interface Setting {
   min?: number;
   max?: number;
   group:
-    'Zammad' | 'Tools and policy' | 'Output' | 'Confirmations' | 'HTTP transport' | 'Logging' | 'Start-up';
+    | 'Zammad'
+    | 'Tools and policy'
+    | 'Output'
+    | 'Confirmations'
+    | 'Privacy'
+    | 'HTTP transport'
+    | 'Logging'
+    | 'Start-up';
   description: string;
 }

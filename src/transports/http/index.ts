@@ -116,7 +116,12 @@ export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<Ht
     ),
     rate: new RateLimiter(cfg.limits.ratePerMinute, cfg.limits.rateBurst),
     inFlight: new ConcurrencyLimiter(cfg.limits.maxConcurrent),
-    identities: new Identities(app.config, { zammad: app.zammad, scope: app.scope }),
+    identities: new Identities(
+      app.config,
+      { zammad: app.zammad, scope: app.scope },
+      // A principal's own Zammad client gets the same article review and pseudonymizer.
+      (z) => app.privacy?.attach(z),
+    ),
     calls: new InFlight(),
     toolRisks: toolRisks(tools),
     toolsetOf: new Map(tools.map((t) => [t.name, t.toolset])),

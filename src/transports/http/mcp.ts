@@ -78,6 +78,7 @@ export function createMcpEndpoint(
       tools,
       principal: p.id,
       confirmations: app.confirmations,
+      ...(app.privacy ? { privacy: app.privacy } : {}),
       ...(o.onlyTool === undefined ? {} : { onlyTool: o.onlyTool }),
       ...(o.stateless && choices
         ? { toolsetChoice: choices.for(p.id), toolsetsChanged: () => void modern.notify.toolsChanged() }
