@@ -32,7 +32,7 @@ export const ROOMS = [
   { name: 'transports', patterns: ['src/transports/**'], holds: 'stdio and Streamable HTTP' },
   {
     name: 'top',
-    patterns: ['src/app.ts', 'src/posture.ts', 'src/cli.ts'],
+    patterns: ['src/app.ts', 'src/posture.ts', 'src/cli.ts', 'src/reload.ts', 'src/policy-cli.ts'],
     holds: 'assembly and the command line',
   },
 ];

@@ -1,14 +1,18 @@
 /**
  * Wires one running server: configuration → Zammad client → scope → tool selection → MCP server factory.
  */
+import { EventEmitter } from 'node:events';
 import type { McpServer } from '@modelcontextprotocol/server';
 import { AuditTrail } from './audit.js';
-import type { Config } from './config/index.js';
-import { secretsOf } from './config/index.js';
+import type { Config, ConfigSource } from './config/index.js';
+import { loadConfig, secretsOf } from './config/index.js';
 import { registerBasicAuth, registerSecret, type Logger } from './log.js';
 import { createConfirmations, type Confirmations } from './policy/confirmations.js';
+import type { Governance } from './policy/governance.js';
+import { RedisConnection } from './policy/redis.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
+import { createGovernance } from './server/governance.js';
 import { createServer } from './server/index.js';
 import type { AnyTool } from './tools/define.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
@@ -24,9 +28,27 @@ export interface App {
   confirmations: Confirmations;
   /** MCP_AUDIT_FILE, opened: shared by every server of the process. */
   auditTrail?: AuditTrail;
+  /** MCP_POLICY_FILE in force (rules per principal), when configured. */
+  governance?: Governance;
+  /** `reload` after every `reload()`: what applied and what was refused (never a secret). */
+  events: EventEmitter<{ reload: [ReloadReport] }>;
+  /**
+   * SIGHUP or a changed policy file: reads the secret files and the policy file again. A file
+   * that fails its checks changes nothing of its part; calls in progress finish as they started.
+   */
+  reload(): Promise<ReloadReport>;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   close(): Promise<void>;
+}
+
+export interface ReloadReport {
+  /** Whether the secret files were read again and applied (a configuration problem keeps the old ones). */
+  secrets: { ok: boolean; problems: string[] };
+  /** The policy file, when there is one. */
+  policy?: { ok: true; version: number } | { ok: false; problems: string[] };
+  /** The configuration read again (the transport applies its API keys); undefined when it failed. */
+  config?: Readonly<Config>;
 }
 
 export class StartupError extends Error {
@@ -35,7 +57,16 @@ export class StartupError extends Error {
   }
 }
 
-export async function createApp(config: Readonly<Config>, log: Logger): Promise<App> {
+export async function createApp(
+  config: Readonly<Config>,
+  log: Logger,
+  o: {
+    /** Where the configuration came from: a reload reads it (and its secret files) again. */
+    source?: ConfigSource;
+    /** Test hook: the clock of quota windows (epoch ms). */
+    now?: () => number;
+  } = {},
+): Promise<App> {
   for (const s of secretsOf(config)) registerSecret(s);
   const auth = config.zammad.auth;
   if (auth.kind === 'basic') registerBasicAuth(auth.username, auth.password);
@@ -66,7 +97,40 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     // The head goes to the log too: lines cut from the end of the file show against it.
     log.info('audit file', { file: config.audit.file, at: 'open', ...auditTrail.head });
   }
-  const confirmations = createConfirmations(config);
+  const redis = config.confirmation.storeUrl ? new RedisConnection(config.confirmation.storeUrl) : undefined;
+  const confirmations = createConfirmations(config, redis);
+  const gov = await createGovernance(config, zammad, {
+    ...(redis ? { redis } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  });
+  if (gov && !gov.ok) {
+    await zammad.close();
+    await redis?.close();
+    throw new StartupError(gov.problems);
+  }
+  const governance = gov?.governance;
+  const events = new EventEmitter<{ reload: [ReloadReport] }>();
+  const reload = async (): Promise<ReloadReport> => {
+    const report: ReloadReport = { secrets: { ok: true, problems: [] } };
+    if (o.source) {
+      const r = loadConfig(o.source);
+      if (r.ok) {
+        for (const s of secretsOf(r.config)) registerSecret(s);
+        zammad.http.setAuth(r.config.zammad.auth);
+        confirmations.setKeys(r.config.confirmation.keys);
+        report.config = r.config;
+      } else report.secrets = { ok: false, problems: r.problems };
+    }
+    if (governance) report.policy = await governance.reload();
+    if (!report.secrets.ok) log.warn('reload: secrets kept', { problems: report.secrets.problems });
+    if (report.policy && !report.policy.ok)
+      log.warn('reload: policy file refused, the policy in force stays', {
+        problems: report.policy.problems,
+      });
+    else if (report.policy) log.info('reload: policy file applied', { version: report.policy.version });
+    events.emit('reload', report);
+    return report;
+  };
   return {
     config,
     zammad,
@@ -75,19 +139,28 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     log,
     confirmations,
     ...(auditTrail ? { auditTrail } : {}),
-    server: (principal = 'local') =>
-      createServer({
+    ...(governance ? { governance } : {}),
+    events,
+    reload,
+    server: (principal = 'local') => {
+      // stdio: the policy file's rule for `local` (or its default) applies.
+      const subject = { id: principal, name: principal, method: 'none' as const };
+      return createServer({
         config,
         zammad,
-        scope,
+        scope: governance ? governance.scope(subject, zammad) : scope,
         log,
-        tools: selection.enabled,
+        tools: governance ? governance.tools(subject, selection.enabled) : selection.enabled,
         principal,
         confirmations,
+        ...(governance ? { gate: governance.gate(subject) } : {}),
         ...(auditTrail ? { auditTrail } : {}),
-      }),
+      });
+    },
     close: async () => {
       await confirmations.close();
+      await governance?.close();
+      await redis?.close();
       await zammad.close();
       if (auditTrail) {
         log.info('audit file', { file: config.audit?.file, at: 'close', ...auditTrail.head });

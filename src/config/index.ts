@@ -10,6 +10,7 @@ import { parseOutput } from './output.js';
 import { parsePolicy } from './policy.js';
 import { createReader, type ConfigSource } from './reader.js';
 import { parseRedisUrl } from './redis-url.js';
+import { parseTelemetry } from './telemetry.js';
 import type { Config, ConfigResult } from './types.js';
 import { parseZammad } from './zammad.js';
 
@@ -21,6 +22,7 @@ export type {
   HttpConfig,
   OutputConfig,
   PolicyConfig,
+  TelemetryConfig,
   ZammadAuth,
   ZammadConfig,
 } from './types.js';
@@ -32,6 +34,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
   const confirmation = parseConfirmations(r);
   const audit = parseAudit(r);
   const transport = r.oneOf<'stdio' | 'http'>('MCP_TRANSPORT');
+  const telemetry = parseTelemetry(r, src.env);
   const config: Config = {
     zammad,
     policy: parsePolicy(r),
@@ -42,6 +45,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     http: parseHttp(r, transport === 'http'),
     logLevel: r.oneOf<'debug' | 'info' | 'warn' | 'error'>('MCP_LOG_LEVEL'),
     ...(audit ? { audit } : {}),
+    ...(telemetry ? { telemetry } : {}),
     warnings: r.warnings,
   };
   if (r.problems.length) return { ok: false, problems: r.problems };

@@ -5,6 +5,7 @@ import type { PolicyConfig } from './types.js';
 export function parsePolicy(r: Reader): PolicyConfig {
   const categories = r.list('MCP_ALLOWED_CATEGORIES');
   const groups = r.list('MCP_ALLOWED_GROUPS');
+  const policyFile = r.str('MCP_POLICY_FILE');
   return {
     readOnly: r.bool('MCP_READ_ONLY'),
     allowWrite: r.bool('MCP_ALLOW_WRITE'),
@@ -15,5 +16,6 @@ export function parsePolicy(r: Reader): PolicyConfig {
     allowedCategories: categories.length ? categories : undefined,
     allowedGroups: groups.length ? groups : undefined,
     allowedRecipientDomains: r.list('MCP_ALLOWED_RECIPIENT_DOMAINS').map((d) => d.toLowerCase()),
+    ...(policyFile ? { policyFile } : {}),
   };
 }

@@ -14,6 +14,8 @@ export interface PolicyConfig {
   allowedCategories: string[] | undefined;
   allowedGroups: string[] | undefined;
   allowedRecipientDomains: string[];
+  /** MCP_POLICY_FILE: rules per principal (src/policy/policy-file.ts). */
+  policyFile?: string;
 }
 
 export interface OutputConfig {
@@ -83,8 +85,17 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** MCP_AUDIT_FILE with the key that signs its lines (both or neither). */
   audit?: { file: string; key: string };
+  /** OpenTelemetry export, when OTEL_EXPORTER_OTLP_ENDPOINT (or a per-signal one) is set. */
+  telemetry?: TelemetryConfig;
   /** Warnings to show in the start-up posture (never contain secrets). */
   warnings: string[];
+}
+
+export interface TelemetryConfig {
+  protocol: 'http/protobuf' | 'http/json';
+  serviceName: string;
+  traces: boolean;
+  metrics: boolean;
 }
 
 export type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; problems: string[] };

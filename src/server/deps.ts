@@ -6,6 +6,7 @@ import type { AuditTrail } from '../audit.js';
 import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { Confirmations } from '../policy/confirmations.js';
+import type { PrincipalGate } from '../policy/governance.js';
 import type { Grant } from '../policy/grant.js';
 import type { Scope } from '../policy/scope.js';
 import type { AnyTool } from '../tools/define.js';
@@ -30,6 +31,8 @@ export interface ServerDeps {
    * not registered (the same "not found" as always). Undefined: register everything.
    */
   onlyTool?: string;
+  /** MCP_POLICY_FILE: the principal's rules in force, asked on every call (grant and quotas). */
+  gate?: PrincipalGate;
   /** MCP_AUDIT_FILE: every audit event is appended there too. */
   auditTrail?: AuditTrail;
 }

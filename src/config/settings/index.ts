@@ -7,6 +7,7 @@ import { CONFIRMATION_SETTINGS } from './confirmations.js';
 import { LOGGING_SETTINGS } from './logging.js';
 import { OUTPUT_SETTINGS } from './output.js';
 import { POLICY_SETTINGS } from './policy.js';
+import { TELEMETRY_SETTINGS } from './telemetry.js';
 import type { Setting } from './setting.js';
 import { TRANSPORT_SETTINGS } from './transport.js';
 import { ZAMMAD_SETTINGS } from './zammad.js';
@@ -21,6 +22,7 @@ export const SETTINGS: readonly Setting[] = [
   ...CONFIRMATION_SETTINGS,
   ...TRANSPORT_SETTINGS,
   ...LOGGING_SETTINGS,
+  ...TELEMETRY_SETTINGS,
 ];
 
 const BY_ENV = new Map(SETTINGS.map((s) => [s.env, s]));

@@ -12,6 +12,7 @@ export interface Setting {
   /** The range of an integer (both ends allowed); `{range}` in the description shows it. */
   min?: number;
   max?: number;
-  group: 'Zammad' | 'Tools and policy' | 'Output' | 'Confirmations' | 'HTTP transport' | 'Logging';
+  group:
+    'Zammad' | 'Tools and policy' | 'Output' | 'Confirmations' | 'HTTP transport' | 'Logging' | 'Telemetry';
   description: string;
 }

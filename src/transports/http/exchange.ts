@@ -13,6 +13,7 @@ import type { ToolRisks } from '../../policy/principals.js';
 import type { HostAllowlist, OriginPolicy } from './host-origin.js';
 import type { IpList } from './ip.js';
 import type { ConcurrencyLimiter, RateLimiter } from './limits.js';
+import type { Governance } from '../../policy/governance.js';
 
 /** Where the server is reached; known once it listens (the port may be ephemeral). */
 export interface Site {
@@ -43,6 +44,8 @@ export interface HttpContext {
   calls: InFlight;
   /** The enabled tools' risks, for the per-principal check of a request body. */
   toolRisks: ToolRisks;
+  /** MCP_POLICY_FILE in force, when configured. */
+  governance?: Governance;
   /** Is Zammad reachable with the server's credential (cached briefly)? */
   isReady(): Promise<boolean>;
 }

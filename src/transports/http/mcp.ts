@@ -63,14 +63,17 @@ export function createMcpEndpoint(
   const serverFor = (p: Principal, onlyTool?: string): McpServer => {
     const id = c.identities.for(p);
     if (!id) throw new Error(`no Zammad identity for ${p.id}`);
+    // MCP_POLICY_FILE narrows further: the principal's rules, asked again on every call.
+    const gov = app.governance;
     return createServer({
       config: app.config,
       zammad: id.zammad,
-      scope: id.scope,
+      scope: gov ? gov.scope(p, id.zammad) : id.scope,
       log: app.log,
-      tools: toolsFor(p),
+      tools: gov ? gov.tools(p, toolsFor(p)) : toolsFor(p),
       principal: p.id,
       confirmations: app.confirmations,
+      ...(gov ? { gate: gov.gate(p) } : {}),
       ...(onlyTool === undefined ? {} : { onlyTool }),
       ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
     });
