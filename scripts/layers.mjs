@@ -21,6 +21,11 @@ export const ROOMS = [
     patterns: ['src/config.ts', 'src/settings.ts', 'src/config/**'],
     holds: 'configuration parsing',
   },
+  {
+    name: 'telemetry',
+    patterns: ['src/telemetry/**'],
+    holds: 'OpenTelemetry spans and metrics (loaded only when configured)',
+  },
   { name: 'policy', patterns: ['src/policy/**'], holds: 'risk, tool selection, scope, confirmations' },
   { name: 'auth', patterns: ['src/auth/**'], holds: 'principals, API keys, JWT' },
   { name: 'tools', patterns: ['src/tools/**'], holds: 'tool declarations, handlers, rendering' },

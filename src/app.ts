@@ -14,6 +14,7 @@ import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
 import { createGovernance } from './server/governance.js';
 import { createServer } from './server/index.js';
+import { NO_TELEMETRY, type Telemetry } from './telemetry/telemetry.js';
 import type { AnyTool } from './tools/define.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
 import { ZammadClient } from './zammad/client.js';
@@ -30,6 +31,8 @@ export interface App {
   auditTrail?: AuditTrail;
   /** MCP_POLICY_FILE in force (rules per principal), when configured. */
   governance?: Governance;
+  /** OpenTelemetry when an OTLP endpoint is set; otherwise hooks that do nothing. */
+  telemetry: Telemetry;
   /** `reload` after every `reload()`: what applied and what was refused (never a secret). */
   events: EventEmitter<{ reload: [ReloadReport] }>;
   /**
@@ -109,6 +112,11 @@ export async function createApp(
     throw new StartupError(gov.problems);
   }
   const governance = gov?.governance;
+  // The OpenTelemetry packages are loaded only here, only when an endpoint is configured.
+  const telemetry = config.telemetry
+    ? await (await import('./telemetry/otel.js')).startTelemetry(config.telemetry)
+    : NO_TELEMETRY;
+  if (telemetry.enabled) zammad.http.observe((e) => telemetry.upstream(e));
   const events = new EventEmitter<{ reload: [ReloadReport] }>();
   const reload = async (): Promise<ReloadReport> => {
     const report: ReloadReport = { secrets: { ok: true, problems: [] } };
@@ -140,6 +148,7 @@ export async function createApp(
     confirmations,
     ...(auditTrail ? { auditTrail } : {}),
     ...(governance ? { governance } : {}),
+    telemetry,
     events,
     reload,
     server: (principal = 'local') => {
@@ -154,6 +163,7 @@ export async function createApp(
         principal,
         confirmations,
         ...(governance ? { gate: governance.gate(subject) } : {}),
+        ...(telemetry.enabled ? { telemetry } : {}),
         ...(auditTrail ? { auditTrail } : {}),
       });
     },
@@ -161,6 +171,7 @@ export async function createApp(
       await confirmations.close();
       await governance?.close();
       await redis?.close();
+      await telemetry.shutdown();
       await zammad.close();
       if (auditTrail) {
         log.info('audit file', { file: config.audit?.file, at: 'close', ...auditTrail.head });

@@ -94,8 +94,14 @@ export interface Config {
 export interface TelemetryConfig {
   protocol: 'http/protobuf' | 'http/json';
   serviceName: string;
-  traces: boolean;
-  metrics: boolean;
+  /** Where spans go; undefined: no traces. */
+  tracesUrl?: string;
+  /** Where metrics go; undefined: no metrics. */
+  metricsUrl?: string;
+  /** OTEL_RESOURCE_ATTRIBUTES as given (`k=v,…`). */
+  resourceAttributes?: string;
+  /** OTEL_METRIC_EXPORT_INTERVAL (ms). */
+  metricIntervalMs: number;
 }
 
 export type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; problems: string[] };

@@ -9,6 +9,7 @@ import type { Confirmations } from '../policy/confirmations.js';
 import type { PrincipalGate } from '../policy/governance.js';
 import type { Grant } from '../policy/grant.js';
 import type { Scope } from '../policy/scope.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
 
@@ -33,18 +34,23 @@ export interface ServerDeps {
   onlyTool?: string;
   /** MCP_POLICY_FILE: the principal's rules in force, asked on every call (grant and quotas). */
   gate?: PrincipalGate;
+  /** OpenTelemetry (when configured): a span and metrics per tool call. */
+  telemetry?: Telemetry;
   /** MCP_AUDIT_FILE: every audit event is appended there too. */
   auditTrail?: AuditTrail;
+  /** Also told every audit event of this call (the telemetry span of a tool call). */
+  onAudit?: (event: Record<string, unknown>) => void;
 }
 
 /** An audit event: the log line, and the signed line of the audit file when there is one. */
 export function record(
-  deps: Pick<ServerDeps, 'log' | 'auditTrail'>,
+  deps: Pick<ServerDeps, 'log' | 'auditTrail' | 'onAudit'>,
   level: 'info' | 'warn',
   msg: string,
   event: Record<string, unknown>,
 ): void {
   deps.log[level](msg, event);
+  deps.onAudit?.(event);
   try {
     deps.auditTrail?.append({ msg, ...event });
   } catch (e) {

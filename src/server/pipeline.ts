@@ -118,7 +118,7 @@ function argKeys(args: unknown): string[] {
  * the token. `confirmedBy` is set only by `confirm_action`, after it verified and spent a token for
  * exactly this call.
  */
-export async function callTool(
+export function callTool(
   entry: Entry,
   tool: AnyTool,
   args: Record<string, unknown>,
@@ -126,7 +126,24 @@ export async function callTool(
   call: CallContext = NO_ELICITATION,
   confirmedBy?: 'token',
 ): Promise<CallToolResult | InputRequiredResult> {
-  const { deps } = entry;
+  const t = entry.deps.telemetry;
+  if (!t) return runCall(entry, tool, args, signal, call, confirmedBy);
+  // A span around the call; its audit event (outcome, confirmation — never values) ends it.
+  return t.toolCall({ tool: tool.name, risk: tool.risk, principal: entry.deps.principal }, (seen) =>
+    runCall(entry, tool, args, signal, call, confirmedBy, seen),
+  );
+}
+
+async function runCall(
+  entry: Entry,
+  tool: AnyTool,
+  args: Record<string, unknown>,
+  signal: AbortSignal,
+  call: CallContext,
+  confirmedBy: 'token' | undefined,
+  seen?: (event: Record<string, unknown>) => void,
+): Promise<CallToolResult | InputRequiredResult> {
+  const deps = seen ? { ...entry.deps, onAudit: seen } : entry.deps;
   const started = performance.now();
   const callId = newRef();
   const ms = (): number => Math.round(performance.now() - started);

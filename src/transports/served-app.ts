@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import type { Confirmations } from '../policy/confirmations.js';
 import type { Governance } from '../policy/governance.js';
 import type { Scope } from '../policy/scope.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
 
@@ -23,6 +24,8 @@ export interface ServedApp {
   auditTrail?: AuditTrail;
   /** MCP_POLICY_FILE in force, when configured: rules per principal. */
   governance?: Governance;
+  /** OpenTelemetry, when configured: a span per MCP request. */
+  telemetry?: Telemetry;
   /** Reloads (SIGHUP, a changed policy file): a new configuration's API keys reach the transport. */
   events?: {
     on(e: 'reload', fn: (r: { config?: Readonly<Config> }) => void): unknown;

@@ -74,6 +74,7 @@ export function createMcpEndpoint(
       principal: p.id,
       confirmations: app.confirmations,
       ...(gov ? { gate: gov.gate(p) } : {}),
+      ...(app.telemetry?.enabled ? { telemetry: app.telemetry } : {}),
       ...(onlyTool === undefined ? {} : { onlyTool }),
       ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
     });
@@ -130,6 +131,41 @@ export function createMcpEndpoint(
   return {
     sessions,
     async serve(x) {
+      const t = app.telemetry;
+      if (!t?.enabled) return serveOne(x);
+      const p = x.principal;
+      const m = x.parsed as { method?: unknown; id?: unknown } | undefined;
+      const method = Array.isArray(x.parsed) ? 'batch' : typeof m?.method === 'string' ? m.method : x.method;
+      const tool = calledTool(x.parsed);
+      const id =
+        m && !Array.isArray(m) && (typeof m.id === 'string' || typeof m.id === 'number') ? m.id : undefined;
+      const header = (n: string): string | undefined => {
+        const v = x.req.headers[n];
+        return typeof v === 'string' && v.length <= 200 ? v : undefined;
+      };
+      const session = header('mcp-session-id');
+      const version = header('mcp-protocol-version');
+      return t.request(
+        {
+          method,
+          principal: p?.id ?? 'unknown',
+          clientAddress: x.ip,
+          ...(tool ? { tool } : {}),
+          ...(id !== undefined ? { requestId: id } : {}),
+          ...(session ? { sessionId: session } : {}),
+          ...(version ? { protocolVersion: version } : {}),
+        },
+        (done) => serveOne(x, done),
+      );
+    },
+    async close() {
+      await sessions.closeAll();
+      await modern.close().catch(() => undefined);
+    },
+  };
+
+  async function serveOne(x: Exchange, done?: (status: number) => void): Promise<void> {
+    {
       const p = x.principal;
       if (!p) throw new Error('guard order: no principal');
       // A subscription stream lasts as long as the client listens: not a call a shutdown waits for.
@@ -149,6 +185,7 @@ export function createMcpEndpoint(
           x.parsed !== undefined ? { authInfo, parsedBody: x.parsed } : { authInfo },
         );
       }
+      done?.(response.status);
       await sendWebResponse(x.res, response, { 'x-content-type-options': 'nosniff', ...x.cors });
       log.debug('http request', {
         principal: p.id,
@@ -156,10 +193,6 @@ export function createMcpEndpoint(
         status: response.status,
         ms: Math.round(performance.now() - x.started),
       });
-    },
-    async close() {
-      await sessions.closeAll();
-      await modern.close().catch(() => undefined);
-    },
-  };
+    }
+  }
 }
