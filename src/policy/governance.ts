@@ -53,7 +53,7 @@ export async function readPolicyFile(
       problems: [`${path} cannot be read (${code}). Fix MCP_POLICY_FILE or the file's permissions.`],
     };
   }
-  const parsed = parsePolicyText(path, text);
+  const parsed = await parsePolicyText(path, text);
   if (!parsed.ok) return parsed;
   const problems = checkPolicy(path, parsed.file, world);
   return problems.length ? { ok: false, problems } : parsed;

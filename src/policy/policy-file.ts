@@ -4,7 +4,8 @@
  * the line and the field, and the values that are allowed. What the rules mean is decided in
  * src/policy/policy-rules.ts; this file only reads them.
  */
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { z } from 'zod';
 import { CATEGORIES, RISKS, TOOLSETS } from './risk.js';
 
@@ -76,6 +77,7 @@ function locate(doc: Document, lines: LineCounter, path: readonly PropertyKey[])
 
 /** The line of an unknown key inside the map at `path`. */
 function locateKey(
+  isMap: typeof Yaml.isMap,
   doc: Document,
   lines: LineCounter,
   path: readonly PropertyKey[],
@@ -104,8 +106,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 
 const RULE_FIELDS = Object.keys(policyRuleSchema.shape).join(', ');
 
-/** Reads a policy file's text; `path` names it in messages. */
-export function parsePolicyText(path: string, text: string): PolicyParse {
+/**
+ * Reads a policy file's text; `path` names it in messages. The YAML parser is loaded here, only
+ * when there is a policy file.
+ */
+export async function parsePolicyText(path: string, text: string): Promise<PolicyParse> {
+  const { isMap, LineCounter, parseDocument } = await import('yaml');
   const json = isJson(path, text);
   if (json) {
     try {
@@ -143,7 +149,7 @@ export function parsePolicyText(path: string, text: string): PolicyParse {
   const problems = r.error.issues.map((issue) => {
     const at =
       issue.code === 'unrecognized_keys'
-        ? locateKey(doc, lines, issue.path, issue.keys[0] ?? '')
+        ? locateKey(isMap, doc, lines, issue.path, issue.keys[0] ?? '')
         : locate(doc, lines, issue.path);
     const hint =
       issue.code === 'unrecognized_keys' && issue.path.length === 2 && issue.path[0] === 'principals'

@@ -42,40 +42,46 @@ const serverArb: fc.Arbitrary<PolicyConfig> = fc.record({
 const subject: PolicySubject = { id: 'key:bot', name: 'bot', method: 'api-key' };
 
 describe('a policy file only narrows (property)', () => {
-  it('for any server settings and any rules, the granted tools are a subset of the server’s, within every rule', () => {
-    fc.assert(
-      fc.property(serverArb, fc.array(ruleArb, { minLength: 1, maxLength: 2 }), (server, rules) => {
-        const enabled = selectTools(ALL_TOOLS, server).enabled;
-        // The same principal named by two rules (its key name and its id): both apply. The file
-        // goes through YAML and back, as a file on disk would.
-        const principals = Object.fromEntries(rules.map((r, k) => [['bot', 'key:bot'][k] as string, r]));
-        const read = parsePolicyText('random.yaml', stringify({ principals }));
-        if (!read.ok) throw new Error(read.problems.join('\n'));
-        const p = policyFor(read.file, subject);
-        const granted = enabled.filter((t) => p.verdict(t).granted);
-        for (const t of granted) {
-          expect(enabled).toContain(t);
-          for (const r of Object.values(principals)) {
-            if (r.risk) expect(rank(t.risk)).toBeLessThanOrEqual(rank(r.risk));
-            if (r.toolsets) expect(r.toolsets).toContain(t.toolset);
-            if (r.categories) expect(r.categories).toContain(t.category);
-            if (r.denied_tools?.includes(t.name)) throw new Error(`${t.name} is denied`);
-            if (r.allowed_tools && t.risk !== 'read')
-              expect(
-                r.allowed_tools.some(
-                  (g) => g === t.name || g === '*' || new RegExp(`^${g.replace('*', '.*')}$`).test(t.name),
-                ),
-              ).toBe(true);
+  it('for any server settings and any rules, the granted tools are a subset of the server’s, within every rule', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        serverArb,
+        fc.array(ruleArb, { minLength: 1, maxLength: 2 }),
+        async (server, rules) => {
+          const enabled = selectTools(ALL_TOOLS, server).enabled;
+          // The same principal named by two rules (its key name and its id): both apply. The file
+          // goes through YAML and back, as a file on disk would.
+          const principals = Object.fromEntries(rules.map((r, k) => [['bot', 'key:bot'][k] as string, r]));
+          const read = await parsePolicyText('random.yaml', stringify({ principals }));
+          if (!read.ok) throw new Error(read.problems.join('\n'));
+          const p = policyFor(read.file, subject);
+          const granted = enabled.filter((t) => p.verdict(t).granted);
+          for (const t of granted) {
+            expect(enabled).toContain(t);
+            for (const r of Object.values(principals)) {
+              if (r.risk) expect(rank(t.risk)).toBeLessThanOrEqual(rank(r.risk));
+              if (r.toolsets) expect(r.toolsets).toContain(t.toolset);
+              if (r.categories) expect(r.categories).toContain(t.category);
+              if (r.denied_tools?.includes(t.name)) throw new Error(`${t.name} is denied`);
+              if (r.allowed_tools && t.risk !== 'read')
+                expect(
+                  r.allowed_tools.some(
+                    (g) => g === t.name || g === '*' || new RegExp(`^${g.replace('*', '.*')}$`).test(t.name),
+                  ),
+                ).toBe(true);
+            }
           }
-        }
-        // Quotas: the lowest of the rules.
-        const limits = Object.values(principals).flatMap((r) =>
-          r.calls_per_minute === undefined ? [] : [r.calls_per_minute],
-        );
-        expect(p.quotas.callsPerMinute?.limit).toBe(limits.length ? Math.min(...limits) : undefined);
-        // Groups: every rule's list applies (the scope keeps only groups in all of them).
-        expect(p.groups?.length ?? 0).toBe(Object.values(principals).filter((r) => r.allowed_groups).length);
-      }),
+          // Quotas: the lowest of the rules.
+          const limits = Object.values(principals).flatMap((r) =>
+            r.calls_per_minute === undefined ? [] : [r.calls_per_minute],
+          );
+          expect(p.quotas.callsPerMinute?.limit).toBe(limits.length ? Math.min(...limits) : undefined);
+          // Groups: every rule's list applies (the scope keeps only groups in all of them).
+          expect(p.groups?.length ?? 0).toBe(
+            Object.values(principals).filter((r) => r.allowed_groups).length,
+          );
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -110,13 +116,13 @@ describe('a policy file only narrows (property)', () => {
 });
 
 describe('reading a policy file', () => {
-  it('YAML and JSON alike; problems name the line, the field and the valid values', () => {
+  it('YAML and JSON alike; problems name the line, the field and the valid values', async () => {
     const yaml = 'principals:\n  bot:\n    risk: write\n    toolsets: [tickets]\n';
     const json = JSON.stringify({ principals: { bot: { risk: 'write', toolsets: ['tickets'] } } }, null, 2);
-    const a = parsePolicyText('p.yaml', yaml);
-    const b = parsePolicyText('p.json', json);
+    const a = await parsePolicyText('p.yaml', yaml);
+    const b = await parsePolicyText('p.json', json);
     expect(a).toEqual(b);
-    const bad = parsePolicyText(
+    const bad = await parsePolicyText(
       'p.yaml',
       'principals:\n  bot:\n    risk: write\n    quota: 5\n    toolsets: [tix]\n',
     );
@@ -128,16 +134,16 @@ describe('reading a policy file', () => {
     expect(text).toMatch(
       /p\.yaml:5: principals\.bot\.toolsets\.\[0\]: is not allowed\. Valid values: worklist, tickets, customers/,
     );
-    const jsonBad = parsePolicyText('p.json', '{"principals": {"bot": {"risk": "all"}}}');
+    const jsonBad = await parsePolicyText('p.json', '{"principals": {"bot": {"risk": "all"}}}');
     expect(jsonBad.ok ? '' : jsonBad.problems.join()).toMatch(
       /p\.json:1: principals\.bot\.risk: is not allowed\. Valid values: read, write, external, destructive/,
     );
-    expect(parsePolicyText('p.json', '{"principals": ').ok).toBe(false);
-    expect(parsePolicyText('p.yaml', '').ok).toBe(false);
-    expect(parsePolicyText('p.yaml', 'principals:\n  bot: {}\n  bot: {}\n').ok).toBe(false); // duplicate key
-    expect(parsePolicyText('p.yaml', 'principals:\n  claim:roles: {}\n').ok).toBe(false);
+    expect((await parsePolicyText('p.json', '{"principals": ')).ok).toBe(false);
+    expect((await parsePolicyText('p.yaml', '')).ok).toBe(false);
+    expect((await parsePolicyText('p.yaml', 'principals:\n  bot: {}\n  bot: {}\n')).ok).toBe(false); // duplicate key
+    expect((await parsePolicyText('p.yaml', 'principals:\n  claim:roles: {}\n')).ok).toBe(false);
     // Custom tags and billion-laughs aliases are refused, not expanded.
-    expect(parsePolicyText('p.yaml', 'principals: !!js/function "x"\n').ok).toBe(false);
+    expect((await parsePolicyText('p.yaml', 'principals: !!js/function "x"\n')).ok).toBe(false);
     const bomb = [
       'a: &a [x,x,x,x,x,x,x,x,x,x]',
       ...Array.from(
@@ -147,6 +153,6 @@ describe('reading a policy file', () => {
       ),
       'principals: {}',
     ].join('\n');
-    expect(parsePolicyText('p.yaml', bomb).ok).toBe(false);
+    expect((await parsePolicyText('p.yaml', bomb)).ok).toBe(false);
   });
 });
