@@ -12,7 +12,6 @@ import type { Governance } from './policy/governance.js';
 import { RedisConnection } from './policy/redis.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
-import { createGovernance } from './server/governance.js';
 import { createServer } from './server/index.js';
 import { NO_TELEMETRY, type Telemetry } from './telemetry/telemetry.js';
 import type { AnyTool } from './tools/define.js';
@@ -102,10 +101,15 @@ export async function createApp(
   }
   const redis = config.confirmation.storeUrl ? new RedisConnection(config.confirmation.storeUrl) : undefined;
   const confirmations = createConfirmations(config, redis);
-  const gov = await createGovernance(config, zammad, {
-    ...(redis ? { redis } : {}),
-    ...(o.now ? { now: o.now } : {}),
-  });
+  // The policy file's code (and its YAML parser) is loaded only when there is one.
+  const gov = config.policy.policyFile
+    ? await (
+        await import('./server/governance.js')
+      ).createGovernance(config, zammad, {
+        ...(redis ? { redis } : {}),
+        ...(o.now ? { now: o.now } : {}),
+      })
+    : undefined;
   if (gov && !gov.ok) {
     await zammad.close();
     await redis?.close();

@@ -409,3 +409,29 @@ describe('start-up refuses a bad policy file', () => {
     );
   });
 });
+
+describe('posture', () => {
+  it('names the policy file and telemetry; warns when several clients share one policy', async () => {
+    const { postureOf } = await import('../src/posture.js');
+    const sel = { enabled: [], disabled: [], warnings: [], errors: [], ceiling: 'read' as const };
+    const withFile = loadConfig({
+      env: { ...env(RECIPE), OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' },
+    });
+    if (!withFile.ok) throw new Error(withFile.problems.join());
+    const p = postureOf(withFile.config, sel, 'http');
+    expect(p.info.policyFile).toMatch(
+      /policy-team\.yaml \(rules per principal; reloaded on SIGHUP and change\)/,
+    );
+    expect(p.info.telemetry).toMatch(
+      /OTLP http\/protobuf, traces to collector:4318, metrics to collector:4318/,
+    );
+    expect(p.warnings.join('\n')).not.toMatch(/no MCP_POLICY_FILE/);
+    const without = loadConfig({ env: { ...env(RECIPE), MCP_POLICY_FILE: '' } });
+    if (!without.ok) throw new Error(without.problems.join());
+    const q = postureOf(without.config, sel, 'http');
+    expect(q.info).toMatchObject({ policyFile: 'none', telemetry: 'off' });
+    expect(q.warnings.join('\n')).toMatch(
+      /Every client gets the same tools and groups \(no MCP_POLICY_FILE\)/,
+    );
+  });
+});
