@@ -9,6 +9,7 @@ import { loadConfig, secretsOf } from './config/index.js';
 import { registerBasicAuth, registerSecret, type Logger } from './log.js';
 import { createConfirmations, type Confirmations } from './policy/confirmations.js';
 import type { Governance } from './policy/governance.js';
+import { grantOf } from './policy/grant.js';
 import { RedisConnection } from './policy/redis.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
@@ -158,12 +159,20 @@ export async function createApp(
     server: (principal = 'local') => {
       // stdio: the policy file's rule for `local` (or its default) applies.
       const subject = { id: principal, name: principal, method: 'none' as const };
+      const tools = governance ? governance.tools(subject, selection.enabled) : selection.enabled;
       return createServer({
         config,
         zammad,
         scope: governance ? governance.scope(subject, zammad) : scope,
         log,
-        tools: governance ? governance.tools(subject, selection.enabled) : selection.enabled,
+        tools,
+        ...(governance
+          ? {
+              grant: grantOf(tools, {
+                deniedTools: governance.deniedTools(subject, config.policy.deniedTools),
+              }),
+            }
+          : {}),
         principal,
         confirmations,
         ...(governance ? { gate: governance.gate(subject) } : {}),

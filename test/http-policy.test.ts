@@ -213,7 +213,7 @@ describe('quotas over HTTP', () => {
         '    allowed_tools: [add_internal_note]',
         '    write_quota_per_hour: 2',
         '    calls_per_minute: 4',
-        '  team-lead: {}',
+        '  team-lead: { denied_tools: [confirm_action] }',
         'default: { risk: read }',
       ].join('\n'),
     );
@@ -241,8 +241,12 @@ describe('quotas over HTTP', () => {
       expect(textOf(fifth)).toMatch(
         /calls_per_minute \(4 calls per minute\).*resets at 2026-12-06T10:21:00Z \(in 30 s\)/,
       );
-      // Quotas are per principal: the lead has none.
+      // Quotas are per principal: the lead has none. Its rule denies confirm_action, which is no
+      // declared tool: the grant leaves it out all the same (gated tools then confirm by form only).
       const lead = await connect(s.h.url, { key: KEYS.lead });
+      const leadTools = await names(lead.client);
+      expect(leadTools).toContain('apply_macro');
+      expect(leadTools).not.toContain('confirm_action');
       expect(
         (await lead.client.callTool({ name: 'get_ticket', arguments: { ticket_id: 3 } })).isError ?? false,
       ).toBe(false);

@@ -100,6 +100,14 @@ export class Governance extends EventEmitter<{ reload: [ReloadResult] }> {
     return tools.filter((t) => p.verdict(t).granted);
   }
 
+  /**
+   * The server's deny list with the principal's rules' added: the grant lists `confirm_action`
+   * only when neither denies it.
+   */
+  deniedTools(s: PolicySubject, server: readonly string[]): string[] {
+    return [...server, ...this.for(s).denied];
+  }
+
   gate(s: PolicySubject): PrincipalGate {
     return {
       allows: (t) => this.for(s).verdict(t).granted,

@@ -63,6 +63,8 @@ export interface PrincipalPolicy {
   quotas: Quotas;
   /** Why a tool is not granted (the first rule that removed it), or undefined when granted. */
   verdict(tool: PolicyTool): { granted: true } | { granted: false; by: RuleName; why: string };
+  /** Names and globs of the rules' `denied_tools` (for `confirm_action`, which is no declared tool). */
+  denied: readonly string[];
 }
 
 function claimMatches(subject: PolicySubject, name: string, value: string): boolean {
@@ -105,6 +107,7 @@ export function policyFor(file: PolicyFile, subject: PolicySubject): PrincipalPo
       refused: `no rule of the policy file names ${subject.id}, and it has no default rule`,
       quotas: {},
       verdict: () => ({ granted: false, by: '(none)', why: 'no rule names this principal' }),
+      denied: ['*'],
     };
   let risk: PrincipalPolicy['risk'];
   const groups: NonNullable<PrincipalPolicy['groups']> = [];
@@ -126,6 +129,7 @@ export function policyFor(file: PolicyFile, subject: PolicySubject): PrincipalPo
     ...(risk ? { risk } : {}),
     ...(groups.length ? { groups } : {}),
     quotas,
+    denied: applied.flatMap(([, rule]) => rule.denied_tools ?? []),
     verdict(t) {
       for (const [by, rule] of applied) {
         const why = ruleRemoves(rule, t);

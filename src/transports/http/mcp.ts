@@ -13,6 +13,7 @@ import {
 import type { ServedApp } from '../served-app.js';
 import type { Principal } from '../../auth/principal.js';
 import { calledTool, toolsForEachPrincipal } from '../../policy/principals.js';
+import { grantOf } from '../../policy/grant.js';
 import { createServer } from '../../server/index.js';
 import type { AnyTool } from '../../tools/define.js';
 import type { Exchange, HttpContext } from './exchange.js';
@@ -65,12 +66,16 @@ export function createMcpEndpoint(
     if (!id) throw new Error(`no Zammad identity for ${p.id}`);
     // MCP_POLICY_FILE narrows further: the principal's rules, asked again on every call.
     const gov = app.governance;
+    const tools = gov ? gov.tools(p, toolsFor(p)) : toolsFor(p);
     return createServer({
       config: app.config,
       zammad: id.zammad,
       scope: gov ? gov.scope(p, id.zammad) : id.scope,
       log: app.log,
-      tools: gov ? gov.tools(p, toolsFor(p)) : toolsFor(p),
+      tools,
+      ...(gov
+        ? { grant: grantOf(tools, { deniedTools: gov.deniedTools(p, app.config.policy.deniedTools) }) }
+        : {}),
       principal: p.id,
       confirmations: app.confirmations,
       ...(gov ? { gate: gov.gate(p) } : {}),
