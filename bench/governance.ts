@@ -3,7 +3,7 @@
  * (spawn → tools/list over stdio) and resident memory after 100 calls, with telemetry off, with
  * it on (OTLP/HTTP protobuf to a receiver in this process), and with a policy file; with
  * BENCH_BASE_CLI=<path to another build's dist/cli.js>, that build too (off is meant to be the
- * same as before telemetry existed). Medians of several launches; the size of dist/cli.js.
+ * same as before telemetry existed). Medians of launches taken in turn; the size of dist/cli.js.
  */
 import { statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -70,17 +70,20 @@ report('dist/cli.js size', statSync(distCli).size / 1e6, 'MB');
 if (process.env.BENCH_BASE_CLI)
   report('BENCH_BASE_CLI size', statSync(process.env.BENCH_BASE_CLI).size / 1e6, 'MB');
 for (const v of variants) await launch(v.cli, v.env, 0); // warm the file cache
-for (const v of variants) {
-  const starts: number[] = [];
-  const rss: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    starts.push((await launch(v.cli, v.env, 0)).ms);
-    if (i < Math.min(RUNS, 5)) rss.push((await launch(v.cli, v.env, 100)).rss);
+// Round-robin: every variant sees the same machine load (one at a time would compare loads).
+const starts = variants.map((): number[] => []);
+const rss = variants.map((): number[] => []);
+for (let i = 0; i < RUNS; i++)
+  for (const [k, v] of variants.entries()) {
+    starts[k]?.push((await launch(v.cli, v.env, 0)).ms);
+    if (i < Math.min(RUNS, 6)) rss[k]?.push((await launch(v.cli, v.env, 100)).rss);
   }
-  report(`cold start, median (${v.label})`, median(starts), 'ms');
+for (const [k, v] of variants.entries()) {
+  const r = rss[k] ?? [];
+  report(`cold start, median (${v.label})`, median(starts[k] ?? []), 'ms');
   report(
-    `RSS after 100 calls, median of ${rss.length} (${v.label}; ${rss.map((r) => round(r, 1)).join(' / ')})`,
-    median(rss),
+    `RSS after 100 calls, median of ${r.length} (${v.label}; ${r.map((x) => round(x, 1)).join(' / ')})`,
+    median(r),
     'MB',
   );
 }
