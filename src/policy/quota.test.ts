@@ -70,3 +70,25 @@ describe('quotas across replicas (Redis)', () => {
     await expect(takeQuota(dead, 'key:x', quotas, 'read', T0)).rejects.toThrow();
   });
 });
+
+describe('the policy gate', () => {
+  it('refuses a call when the quota store cannot be asked (never runs it uncounted)', async () => {
+    const { Governance } = await import('./governance.js');
+    const failing: QuotaStore = { take: () => Promise.reject(new Error('down')) };
+    const g = new Governance(
+      { path: 'p.yaml', file: { principals: { bot: { calls_per_minute: 5 } } } },
+      {
+        world: () => Promise.resolve({ toolNames: [], apiKeyNames: ['bot'], jwt: false, local: false }),
+        quotas: failing,
+        serverGroups: undefined,
+      },
+    );
+    const gate = g.gate({ id: 'key:bot', name: 'bot', method: 'api-key' });
+    const tool = { name: 'get_ticket', risk: 'read', toolset: 'tickets', category: 'tickets' } as const;
+    expect(gate.allows(tool)).toBe(true);
+    expect(await gate.take(tool)).toMatchObject({ ok: false, message: /quota store cannot be reached/ });
+    // A principal no rule names is granted nothing.
+    const free = g.gate({ id: 'key:x', name: 'x', method: 'api-key' });
+    expect(free.allows(tool)).toBe(false);
+  });
+});
