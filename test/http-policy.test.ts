@@ -309,6 +309,40 @@ describe('reload', () => {
     }
   });
 
+  it('a call in progress during a reload is not dropped', async () => {
+    const file = join(dir, 'inflight.yaml');
+    copyFileSync(RECIPE, file);
+    const s = await run(env(file));
+    try {
+      const bot = await connect(s.h.url, { key: KEYS.triage, modern: true });
+      let release = (): void => undefined;
+      let arrived = (): void => undefined;
+      const held = new Promise<void>((r) => (release = r));
+      const reached = new Promise<void>((r) => (arrived = r));
+      sb.faults.add({
+        method: 'GET',
+        path: /\/api\/v1\/ticket_articles\/by_ticket\/3$/,
+        until: held,
+        onMatch: () => arrived(),
+      });
+      const call = bot.client.callTool({ name: 'list_ticket_articles', arguments: { ticket_id: 3 } });
+      await reached; // the call is inside Zammad now
+      writeFileSync(
+        file,
+        readFileSync(RECIPE, 'utf8').replace('calls_per_minute: 60', 'calls_per_minute: 61'),
+      );
+      expect((await s.app.reload()).policy).toEqual({ ok: true, version: 2 });
+      release();
+      const r = await call;
+      expect(r.isError ?? false).toBe(false);
+      expect(JSON.stringify(r.structuredContent)).toMatch(/"ticket_id":3/);
+      await bot.client.close();
+    } finally {
+      sb.faults.clear();
+      await s.close();
+    }
+  });
+
   it('a rotated API-keys file and Zammad token take effect on reload, without a restart', async () => {
     const keysFile = join(dir, 'keys');
     const tokenFile = join(dir, 'token');

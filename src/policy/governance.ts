@@ -1,8 +1,8 @@
 /**
  * The policy file in force, per principal: the tools it is granted, its groups, its quotas. One
- * instance per process; a reload swaps the whole policy at once (calls in progress finish under
- * the policy they started with, the next call sees the new one), and a file that does not pass
- * every check leaves the old one in force. Every server built for a principal asks here, on each
+ * instance per process; a reload swaps the whole policy at once (a call in progress is not cut
+ * off; every decision from then on — a group check, a quota — is made under the new one), and a
+ * file that does not pass every check leaves the old one in force. Every server built for a principal asks here, on each
  * call, so a reload reaches open sessions too.
  */
 import { EventEmitter } from 'node:events';
