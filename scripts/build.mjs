@@ -29,6 +29,10 @@ await build({
   sourcemap: true,
   legalComments: 'linked',
   logLevel: 'warning',
+  // Loaded with import() only when configured (OTLP endpoint, Redis URL, policy file), from
+  // node_modules: the bundle, its start-up time and the heap its source text takes stay as they
+  // are without them.
+  external: ['@opentelemetry/*', 'ioredis', 'yaml'],
   banner: {
     // Bundled CommonJS dependencies may call require(); give them one.
     js: `${binPrologue()}\nimport { createRequire as __zammadMcpRequire } from 'node:module'; const require = __zammadMcpRequire(import.meta.url);`,

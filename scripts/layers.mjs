@@ -26,6 +26,11 @@ export const ROOMS = [
     patterns: ['src/config.ts', 'src/settings.ts', 'src/config/**'],
     holds: 'configuration parsing',
   },
+  {
+    name: 'telemetry',
+    patterns: ['src/telemetry/**'],
+    holds: 'OpenTelemetry spans and metrics (loaded only when configured)',
+  },
   { name: 'policy', patterns: ['src/policy/**'], holds: 'risk, tool selection, scope, confirmations' },
   { name: 'auth', patterns: ['src/auth/**'], holds: 'principals, API keys, JWT' },
   { name: 'tools', patterns: ['src/tools/**'], holds: 'tool declarations, handlers, rendering' },
@@ -37,8 +42,16 @@ export const ROOMS = [
   { name: 'transports', patterns: ['src/transports/**'], holds: 'stdio and Streamable HTTP' },
   {
     name: 'top',
-    patterns: ['src/app.ts', 'src/posture.ts', 'src/cli.ts', 'src/doctor/**'],
-    holds: 'assembly, the command line, and `doctor` (the connection and production checks)',
+    patterns: [
+      'src/app.ts',
+      'src/posture.ts',
+      'src/cli.ts',
+      'src/doctor/**',
+      'src/reload.ts',
+      'src/policy-cli.ts',
+    ],
+    holds:
+      'assembly, the command line, `doctor` (the connection and production checks), reloads and the policy commands',
   },
 ];
 

@@ -7,11 +7,15 @@
  *   zammad-mcp keygen     print a new client API key and its line for MCP_API_KEYS_FILE
  *   zammad-mcp audit-verify <file>   check an MCP_AUDIT_FILE
  *   zammad-mcp doctor     check the configuration, the connection to Zammad and the production checklist
+ *   zammad-mcp policy check|explain   check a policy file; what a principal may use and why
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type ConfigSource } from './config/index.js';
-import { createLogger } from './log.js';
+import { createLogger, type Logger } from './log.js';
+import type { App } from './app.js';
+import type { Config } from './config/index.js';
+import type * as PostureModule from './posture.js';
 import { SETTINGS } from './config/settings/index.js';
 import { NODE_FLAGS, SERVER_VERSION } from './version.js';
 
@@ -28,6 +32,8 @@ Usage:
   zammad-mcp audit-verify <file>   check the chain and signatures of an MCP_AUDIT_FILE
   zammad-mcp doctor [options] check the configuration, the connection to Zammad (TLS, token,
                               permissions, group scope) and the production checklist; exit 0/1
+  zammad-mcp policy check <file>   check an MCP_POLICY_FILE without starting
+  zammad-mcp policy explain <principal> [--claim name=value]   what a principal may use, and which rule decided
   zammad-mcp demo             try it with the built-in sandbox: no Zammad needed
   zammad-mcp sandbox          run only the Zammad-compatible sandbox (prints URL and tokens)
   zammad-mcp --help | --version
@@ -55,7 +61,7 @@ async function serve(src: ConfigSource): Promise<number> {
   ]);
   let app;
   try {
-    app = await createApp(r.config, log);
+    app = await createApp(r.config, log, { source: src });
   } catch (e) {
     if (e instanceof StartupError) {
       out('zammad-mcp cannot start:');
@@ -68,6 +74,23 @@ async function serve(src: ConfigSource): Promise<number> {
   // and handed to the first tool call.
   const { startupCheck } = await import('./doctor/startup.js');
   void startupCheck(app);
+  // SIGHUP and a changed policy file read the secret and policy files again.
+  const { watchReloads } = await import('./reload.js');
+  const stopWatching = watchReloads(app);
+  try {
+    return await serveApp(app, r.config, log, logPosture);
+  } finally {
+    stopWatching();
+  }
+}
+
+async function serveApp(
+  app: App,
+  config: Readonly<Config>,
+  log: Logger,
+  logPosture: (typeof PostureModule)['logPosture'],
+): Promise<number> {
+  const r = { config };
   if (r.config.transport === 'http') {
     const { serveOverHttp } = await import('./transports/http/index.js');
     logPosture(log, r.config, app.selection, 'http');
@@ -249,6 +272,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (cmd === 'http') return serve({ env: { ...process.env, MCP_TRANSPORT: 'http' }, argv: rest });
   if (cmd === 'keygen') return keygen(rest);
   if (cmd === 'audit-verify') return auditVerify(rest);
+  if (cmd === 'policy') {
+    const { policyCommand } = await import('./policy-cli.js');
+    return policyCommand(rest, { env: process.env }, (l) => void process.stdout.write(`${l}\n`));
+  }
   return serve({ env: process.env, argv });
 }
 

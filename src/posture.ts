@@ -37,6 +37,14 @@ export function postureOf(
     warnings.push(
       'MCP_CONFIRMATION_KEY is set but used confirmations are remembered per process: behind a load balancer, set MCP_CONFIRMATION_STORE_URL so each confirmation is used once across all replicas.',
     );
+  if (
+    transport === 'http' &&
+    !config.policy.policyFile &&
+    config.http.auth.apiKeys.length + (config.http.auth.jwt ? 1 : 0) > 1
+  )
+    warnings.push(
+      'Every client gets the same tools and groups (no MCP_POLICY_FILE): rules per principal can narrow each one (docs/security.md, section 7).',
+    );
   if (!config.policy.allowedGroups)
     warnings.push('No group scope (MCP_ALLOWED_GROUPS): every group the Zammad token can see is in reach.');
   const privacy = privacyPosture(config, warnings);
@@ -67,6 +75,12 @@ export function postureOf(
           : 'in memory (this process)',
       },
       privacy,
+      policyFile: config.policy.policyFile
+        ? `${config.policy.policyFile} (rules per principal; reloaded on SIGHUP and change)`
+        : 'none',
+      telemetry: config.telemetry
+        ? `OTLP ${config.telemetry.protocol}${config.telemetry.tracesUrl ? `, traces to ${new URL(config.telemetry.tracesUrl).host}` : ''}${config.telemetry.metricsUrl ? `, metrics to ${new URL(config.telemetry.metricsUrl).host}` : ''} (names, outcomes, durations; never argument values or ticket text)`
+        : 'off',
       ...(http ? { http } : {}),
     },
     warnings,

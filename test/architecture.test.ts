@@ -140,7 +140,7 @@ describe('the rules, on made-up imports', () => {
     const graph = [edge('src/zammad/client.ts', 'src/config/index.ts', { typeOnly: true })];
     expect(layerProblems(graph, [])).toEqual([
       'src/zammad/client.ts:3 imports src/config/index.ts (type-only): zammad may not import config ' +
-        '(imports point down: base < content < zammad < privacy < config < policy < auth < tools < server < transports < top; scripts/layers.mjs)',
+        '(imports point down: base < content < zammad < privacy < config < telemetry < policy < auth < tools < server < transports < top; scripts/layers.mjs)',
     ]);
     expect(layerProblems(graph, [['src/zammad/client.ts', 'src/config/index.ts']])).toEqual([]);
     expect(layerProblems([], [['src/tools/resources.ts', 'src/server.ts']])).toEqual([

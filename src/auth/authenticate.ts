@@ -60,12 +60,17 @@ const wrong = (description: string, reason: string): AuthFailure => ({
 });
 
 export class Authenticator {
-  private readonly keys: ApiKeyVerifier;
+  private keys: ApiKeyVerifier;
   private readonly jwt: JwtVerifier | undefined;
 
   constructor(private readonly s: AuthSettings) {
     this.keys = new ApiKeyVerifier(s.apiKeys);
     this.jwt = s.jwt ? new JwtVerifier(s.jwt) : undefined;
+  }
+
+  /** The keys file was read again: keys from now on; a request already authenticated goes on. */
+  setApiKeys(keys: readonly ApiKeyEntry[]): void {
+    this.keys = new ApiKeyVerifier(keys);
   }
 
   get methods(): string[] {
@@ -146,7 +151,14 @@ export class Authenticator {
       );
     return {
       ok: true,
-      principal: { id: `oauth:${r.subject}`, name: r.subject, method: 'jwt', risks, scopes: r.scopes },
+      principal: {
+        id: `oauth:${r.subject}`,
+        name: r.subject,
+        method: 'jwt',
+        risks,
+        scopes: r.scopes,
+        claims: r.claims,
+      },
     };
   }
 }

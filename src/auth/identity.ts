@@ -94,6 +94,11 @@ export class Identities {
     return { zammad, scope: createScope(zammad, this.config.policy.allowedGroups), kind };
   }
 
+  /** The service credential was rotated: identities acting as a user send the new one. */
+  setServiceAuth(auth: Config['zammad']['auth']): void {
+    for (const id of this.cache.values()) if (id.kind.startsWith('as:')) id.zammad.http.setAuth(auth);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.cache.values()].map((i) => i.zammad.close().catch(() => undefined)));
     this.cache.clear();

@@ -16,7 +16,15 @@ export interface JwtSettings {
 export type JwtFailure = 'expired' | 'audience' | 'issuer' | 'algorithm' | 'invalid' | 'unavailable';
 
 export type JwtResult =
-  | { ok: true; subject: string; scopes: string[]; expiresAt: number; clientId?: string }
+  | {
+      ok: true;
+      subject: string;
+      scopes: string[];
+      expiresAt: number;
+      clientId?: string;
+      /** The token's string and string-list claims, for policy rules (`claim:<name>=<value>`). */
+      claims: Record<string, string | string[]>;
+    }
   | { ok: false; reason: JwtFailure };
 
 /** Leeway for clock differences between this server and the authorization server. */
@@ -57,6 +65,7 @@ export class JwtVerifier {
       scopes: scopesOf(payload),
       expiresAt: payload.exp as number,
       ...(clientId ? { clientId } : {}),
+      claims: stringClaims(payload),
     };
   }
 }
@@ -73,6 +82,17 @@ function failureOf(e: unknown): JwtFailure {
   if (e instanceof errors.JOSEError) return 'invalid';
   // Network failures fetching the JWKS surface as plain errors.
   return 'unavailable';
+}
+
+/** The claims a policy rule may match: strings and lists of strings, bounded in number and size. */
+function stringClaims(p: JWTPayload): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(p).slice(0, 64)) {
+    if (typeof v === 'string' && v.length <= 512) out[k] = v;
+    else if (Array.isArray(v))
+      out[k] = v.filter((x): x is string => typeof x === 'string' && x.length <= 512).slice(0, 256);
+  }
+  return out;
 }
 
 /** `scope` (space-separated, RFC 8693/9068) or `scp` (array or string, common IdPs). */

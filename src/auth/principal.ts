@@ -13,4 +13,6 @@ export interface Principal {
   risks: ReadonlySet<Risk>;
   /** OAuth scopes presented (JWT), for step-up challenges. */
   scopes: readonly string[];
+  /** A JWT's string and string-list claims (policy rules `claim:<name>=<value>` match them). */
+  claims?: Readonly<Record<string, string | readonly string[]>>;
 }

@@ -12,6 +12,7 @@ import { parsePolicy } from './policy.js';
 import { parsePrivacy } from './privacy.js';
 import { createReader, type ConfigSource } from './reader.js';
 import { parseRedisUrl } from './redis-url.js';
+import { parseTelemetry } from './telemetry.js';
 import type { Config, ConfigResult } from './types.js';
 import { parseZammad } from './zammad.js';
 
@@ -24,6 +25,7 @@ export type {
   OutputConfig,
   PolicyConfig,
   PrivacyConfig,
+  TelemetryConfig,
   ZammadAuth,
   ZammadConfig,
 } from './types.js';
@@ -35,6 +37,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
   const confirmation = parseConfirmations(r);
   const audit = parseAudit(r);
   const transport = r.oneOf<'stdio' | 'http'>('MCP_TRANSPORT');
+  const telemetry = parseTelemetry(r, src.env);
   const config: Config = {
     zammad,
     policy: parsePolicy(r),
@@ -46,6 +49,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     http: parseHttp(r, transport === 'http'),
     logLevel: r.oneOf<'debug' | 'info' | 'warn' | 'error'>('MCP_LOG_LEVEL'),
     ...(audit ? { audit } : {}),
+    ...(telemetry ? { telemetry } : {}),
     warnings: r.warnings,
   };
   r.problems.push(...unknownVariables(src.env, r.list('MCP_EXTRA_ENV')));

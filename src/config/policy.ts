@@ -6,6 +6,7 @@ import type { PolicyConfig } from './types.js';
 export function parsePolicy(r: Reader): PolicyConfig {
   const categories = r.list('MCP_ALLOWED_CATEGORIES');
   const groups = r.list('MCP_ALLOWED_GROUPS');
+  const policyFile = r.str('MCP_POLICY_FILE');
   return {
     readOnly: r.bool('MCP_READ_ONLY'),
     allowWrite: r.bool('MCP_ALLOW_WRITE'),
@@ -18,6 +19,7 @@ export function parsePolicy(r: Reader): PolicyConfig {
     allowedRecipientDomains: r.list('MCP_ALLOWED_RECIPIENT_DOMAINS').map((d) => d.toLowerCase()),
     toolsets: toolsetsOf(r),
     dynamicToolsets: r.bool('MCP_DYNAMIC_TOOLSETS'),
+    ...(policyFile ? { policyFile } : {}),
   };
 }
 

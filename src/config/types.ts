@@ -19,6 +19,8 @@ export interface PolicyConfig {
   toolsets: readonly Toolset[];
   /** MCP_DYNAMIC_TOOLSETS: start with list_toolsets/enable_toolset; the model enables what it needs. */
   dynamicToolsets: boolean;
+  /** MCP_POLICY_FILE: rules per principal (src/policy/policy-file.ts). */
+  policyFile?: string;
 }
 
 export interface OutputConfig {
@@ -102,8 +104,23 @@ export interface Config {
   privacy: PrivacyConfig;
   /** MCP_AUDIT_FILE with the key that signs its lines (both or neither). */
   audit?: { file: string; key: string };
+  /** OpenTelemetry export, when OTEL_EXPORTER_OTLP_ENDPOINT (or a per-signal one) is set. */
+  telemetry?: TelemetryConfig;
   /** Warnings to show in the start-up posture (never contain secrets). */
   warnings: string[];
+}
+
+export interface TelemetryConfig {
+  protocol: 'http/protobuf' | 'http/json';
+  serviceName: string;
+  /** Where spans go; undefined: no traces. */
+  tracesUrl?: string;
+  /** Where metrics go; undefined: no metrics. */
+  metricsUrl?: string;
+  /** OTEL_RESOURCE_ATTRIBUTES as given (`k=v,…`). */
+  resourceAttributes?: string;
+  /** OTEL_METRIC_EXPORT_INTERVAL (ms). */
+  metricIntervalMs: number;
 }
 
 export type ConfigResult = { ok: true; config: Readonly<Config> } | { ok: false; problems: string[] };

@@ -11,6 +11,7 @@ import type { Config } from '../config/index.js';
 import { canonicalJson } from './canonical.js';
 import { ConfirmSealer, MAX_SEALED_CHARS, type OpenFailure } from './confirm-token.js';
 import { RedisSpentStore } from './redis-spent-store.js';
+import type { RedisConnection } from './redis.js';
 import { MemorySpentStore, type SpentStore } from './spent-store.js';
 
 /** `unavailable`: the spent store could not be asked, so single use cannot be proven (fail closed). */
@@ -36,7 +37,8 @@ export class Confirmations {
   readonly stateTtlSeconds: number;
   /** Whether the key came from the configuration (tokens survive a restart) or is per process. */
   readonly keySource: 'configured' | 'random';
-  private readonly sealer: ConfirmSealer;
+  private sealer: ConfirmSealer;
+  private readonly now: (() => number) | undefined;
   private readonly spent: SpentStore;
 
   constructor(o: ConfirmationsOptions) {
@@ -45,8 +47,18 @@ export class Confirmations {
     this.keySource = configured ? 'configured' : 'random';
     this.ttlSeconds = o.ttlSeconds;
     this.stateTtlSeconds = o.stateTtlSeconds ?? Math.min(o.ttlSeconds, 600);
+    this.now = o.now;
     this.sealer = new ConfirmSealer(keys, o.now);
     this.spent = o.spent ?? new MemorySpentStore(o.now ? { now: o.now } : {});
+  }
+
+  /**
+   * The key file was read again (rotation): the first key signs from now on, every key verifies.
+   * A per-process random key is kept when none is configured.
+   */
+  setKeys(keys: ReadonlyArray<string | Uint8Array> | undefined): void {
+    if (keys === undefined || keys.length === 0) return;
+    this.sealer = new ConfirmSealer(keys.map(bytesOf), this.now);
   }
 
   /** A fallback token for exactly this call. Undefined when it would be too long to redeem. */
@@ -125,11 +137,12 @@ export class Confirmations {
 }
 
 /** The confirmations of one app: every server it builds (one per connection or request) shares them. */
-export function createConfirmations(config: Readonly<Config>): Confirmations {
+export function createConfirmations(config: Readonly<Config>, redis?: RedisConnection): Confirmations {
   const store = config.confirmation.storeUrl;
+  const spent = redis ? new RedisSpentStore(redis) : store ? new RedisSpentStore(store) : undefined;
   return new Confirmations({
     keys: config.confirmation.keys,
     ttlSeconds: config.confirmation.ttlSeconds,
-    ...(store ? { spent: new RedisSpentStore(store) } : {}),
+    ...(spent ? { spent } : {}),
   });
 }

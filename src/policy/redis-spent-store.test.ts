@@ -115,11 +115,19 @@ describe('Redis spent store', () => {
     await expect(store(`redis://127.0.0.1:${port(garbage)}`).spend(nonce(), soon())).rejects.toThrow(
       /unreadable/,
     );
+    // Lengths no answer of ours has: ioredis's parser waits for the bytes announced (it allocates
+    // none up front) until the command's deadline, or reads a negative length as nil. Either way
+    // the nonce is never reported as freshly spent.
     for (const hostile of ['$1000000000\r\n', '$-7\r\n', '*99999999\r\n']) {
       const h = await fake(hostile);
-      await expect(store(`redis://127.0.0.1:${port(h)}`).spend(nonce(), soon()), hostile).rejects.toThrow(
-        /unreadable/,
-      );
+      const answer = await store(`redis://127.0.0.1:${port(h)}`, { timeoutMs: 300 })
+        .spend(nonce(), soon())
+        .then(
+          (v) => v,
+          (e: Error) => e.message,
+        );
+      expect(answer, hostile).not.toBe(true);
+      if (answer !== false) expect(answer, hostile).toMatch(/unreadable|in time|unexpected/);
       h.close();
     }
     // TLS to a server that never answers the handshake: the connection deadline applies.

@@ -7,9 +7,11 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { Confirmations } from '../policy/confirmations.js';
 import type { Privacy } from '../privacy/index.js';
+import type { PrincipalGate } from '../policy/governance.js';
 import type { Grant } from '../policy/grant.js';
 import type { Scope } from '../policy/scope.js';
 import type { ToolsetChoice } from '../policy/toolsets.js';
+import type { Telemetry } from '../telemetry/telemetry.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
 import type { StartupFinding } from './startup-finding.js';
@@ -49,16 +51,23 @@ export interface ServerDeps {
   auditTrail?: AuditTrail;
   /** The start-up check's failure, for the first tool call's error (shared by the app). */
   startupFinding?: StartupFinding;
+  /** MCP_POLICY_FILE: the principal's rules in force, asked on every call (grant and quotas). */
+  gate?: PrincipalGate;
+  /** OpenTelemetry (when configured): a span and metrics per tool call. */
+  telemetry?: Telemetry;
+  /** Also told every audit event of this call (the telemetry span of a tool call). */
+  onAudit?: (event: Record<string, unknown>) => void;
 }
 
 /** An audit event: the log line, and the signed line of the audit file when there is one. */
 export function record(
-  deps: Pick<ServerDeps, 'log' | 'auditTrail'>,
+  deps: Pick<ServerDeps, 'log' | 'auditTrail' | 'onAudit'>,
   level: 'info' | 'warn',
   msg: string,
   event: Record<string, unknown>,
 ): void {
   deps.log[level](msg, event);
+  deps.onAudit?.(event);
   try {
     deps.auditTrail?.append({ msg, ...event });
   } catch (e) {

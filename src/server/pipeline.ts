@@ -5,6 +5,7 @@
  *   2. input        parsed by the tool's schema (by the SDK for tool calls), then the tool's `check`
  *   3. entities     the records the tool declares, loaded once; the data scope checked once
  *   4. confirmation the gate, for gated tools (external, destructive, always-confirmed batches)
+ *   4b. quotas      the principal's quotas of the policy file, for a call about to run
  *   5. handler      talks to Zammad and renders
  *   6. output       output schema, budget, sanitize + frame (text, structured content, errors)
  *   7. audit        one event per call, with the call id an error's "ref" shows
@@ -144,7 +145,13 @@ export async function callTool(
   call: CallContext = NO_ELICITATION,
   o: { confirmedBy?: 'token'; progress?: ProgressSink | undefined } = {},
 ): Promise<CallToolResult | InputRequiredResult> {
-  const result = await runCall(entry, tool, args, signal, call, o);
+  const t = entry.deps.telemetry;
+  // A span around the call; its audit event (outcome, confirmation — never values) ends it.
+  const result = t
+    ? await t.toolCall({ tool: tool.name, risk: tool.risk, principal: entry.deps.principal }, (seen) =>
+        runCall(entry, tool, args, signal, call, o, seen),
+      )
+    : await runCall(entry, tool, args, signal, call, o);
   return shield(entry.deps, result);
 }
 
@@ -168,9 +175,10 @@ async function runCall(
   signal: AbortSignal,
   call: CallContext,
   o: { confirmedBy?: 'token'; progress?: ProgressSink | undefined },
+  seen?: (event: Record<string, unknown>) => void,
 ): Promise<CallToolResult | InputRequiredResult> {
   const { confirmedBy } = o;
-  const { deps } = entry;
+  const deps = seen ? { ...entry.deps, onAudit: seen } : entry.deps;
   const started = performance.now();
   const callId = newRef();
   const ms = (): number => Math.round(performance.now() - started);
@@ -182,7 +190,8 @@ async function runCall(
     args: argKeys(args),
   };
   // 1. Defence in depth: a tool outside the grant is never registered, and is refused here too.
-  if (!entry.grant.names.has(tool.name)) {
+  // The policy file in force is asked again: a reload may have taken the tool from an open session.
+  if (!entry.grant.names.has(tool.name) || (deps.gate && !deps.gate.allows(tool))) {
     record(deps, 'warn', 'tool call refused', { ...audit, outcome: 'disabled' });
     return errorResult(`Tool ${tool.name} not found`);
   }
@@ -235,6 +244,12 @@ async function runCall(
       // when the user was asked.
       if (call.inputResponses === undefined && call.requestState === undefined)
         entities = await prepare(tool, args, deps, signal);
+    }
+    // 4b. Quotas (MCP_POLICY_FILE): counted only for a call that is about to run.
+    const quota = await deps.gate?.take(tool);
+    if (quota && !quota.ok) {
+      record(deps, 'warn', 'tool call refused', { ...audit, outcome: 'quota', quota: quota.quota, ms: ms() });
+      return errorResult(quota.message);
     }
     const out = (await tool.handler(args, ctx, entities as never)) as ToolOutput<unknown>;
     const structured = tool.output.parse(out.structured) as Record<string, unknown>;

@@ -101,7 +101,7 @@ export class ZammadHttp {
   readonly host: string;
   private readonly transport: Transport;
   private readonly sem: Semaphore;
-  private readonly authorization: string;
+  private authorization: string;
   private observers: RequestObserver[] = [];
 
   constructor(private readonly opts: HttpOptions) {
@@ -109,6 +109,14 @@ export class ZammadHttp {
     this.sem = new Semaphore(opts.maxConcurrency);
     this.authorization = authHeader(opts.auth);
     this.transport = new Transport(new URL(opts.apiUrl), opts.ca);
+  }
+
+  /**
+   * A rotated credential (the secret file was read again): requests from now on send it; a request
+   * already sent finishes with the one it had.
+   */
+  setAuth(auth: ZammadAuth): void {
+    this.authorization = authHeader(auth);
   }
 
   /** Observe every attempt (the benchmark measures upstream time with this). */

@@ -8,6 +8,7 @@ import { LOGGING_SETTINGS } from './logging.js';
 import { OUTPUT_SETTINGS } from './output.js';
 import { POLICY_SETTINGS } from './policy.js';
 import { PRIVACY_SETTINGS } from './privacy.js';
+import { TELEMETRY_SETTINGS } from './telemetry.js';
 import type { Setting } from './setting.js';
 import { STARTUP_SETTINGS } from './startup.js';
 import { TRANSPORT_SETTINGS } from './transport.js';
@@ -25,6 +26,7 @@ export const SETTINGS: readonly Setting[] = [
   ...TRANSPORT_SETTINGS,
   ...LOGGING_SETTINGS,
   ...STARTUP_SETTINGS,
+  ...TELEMETRY_SETTINGS,
 ];
 
 const BY_ENV = new Map(SETTINGS.map((s) => [s.env, s]));

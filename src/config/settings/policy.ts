@@ -93,4 +93,12 @@ export const POLICY_SETTINGS: readonly Setting[] = [
     group: 'Tools and policy',
     description: 'Email domains a customer reply may go to besides the ticket participants.',
   },
+  {
+    env: 'MCP_POLICY_FILE',
+    flag: '--policy-file',
+    kind: 'string',
+    group: 'Tools and policy',
+    description:
+      'A YAML or JSON file of rules per principal (API-key name, JWT subject, or `claim:<name>=<value>`): risk, toolsets, allowed and denied tools, groups, quotas. A rule only narrows what the server allows. Checked at start-up (a bad file stops it) and read again on SIGHUP and when it changes (a bad new file keeps the old policy). `zammad-mcp policy check <file>` checks one; docs/security.md has the model.',
+  },
 ];

@@ -20,6 +20,7 @@ export interface Setting {
     | 'Privacy'
     | 'HTTP transport'
     | 'Logging'
-    | 'Start-up';
+    | 'Start-up'
+    | 'Telemetry';
   description: string;
 }

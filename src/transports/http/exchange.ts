@@ -14,6 +14,7 @@ import type { Toolset } from '../../policy/risk.js';
 import type { HostAllowlist, OriginPolicy } from './host-origin.js';
 import type { IpList } from './ip.js';
 import type { ConcurrencyLimiter, RateLimiter } from './limits.js';
+import type { Governance } from '../../policy/governance.js';
 
 /** Where the server is reached; known once it listens (the port may be ephemeral). */
 export interface Site {
@@ -46,6 +47,8 @@ export interface HttpContext {
   toolRisks: ToolRisks;
   /** The toolset of each enabled tool, for the X-MCP-Toolsets check of a request body. */
   toolsetOf: ReadonlyMap<string, Toolset>;
+  /** MCP_POLICY_FILE in force, when configured. */
+  governance?: Governance;
   /** Is Zammad reachable with the server's credential (cached briefly)? */
   isReady(): Promise<boolean>;
 }

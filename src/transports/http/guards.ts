@@ -270,6 +270,16 @@ export const identity: Guard = (x, c) =>
     ? undefined
     : refuse(403, 'Forbidden: no Zammad identity is configured for this principal.', 'no identity');
 
+/** MCP_POLICY_FILE: a principal no rule names (and no default rule) is refused. */
+export const policyRule: Guard = (x, c) => {
+  const refused = c.governance?.for(principalOf(x)).refused;
+  return refused
+    ? refuse(403, 'Forbidden: the policy file has no rule for this principal.', 'no policy rule', {
+        ...x.cors,
+      })
+    : undefined;
+};
+
 /** The order, written once. */
 export const GUARDS: readonly Guard[] = [
   probes,
@@ -287,4 +297,5 @@ export const GUARDS: readonly Guard[] = [
   toolsets,
   draining,
   identity,
+  policyRule,
 ];

@@ -126,7 +126,15 @@ export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<Ht
     toolRisks: toolRisks(tools),
     toolsetOf: new Map(tools.map((t) => [t.name, t.toolset])),
     isReady: readiness(app.zammad, undefined, app.log),
+    ...(app.governance ? { governance: app.governance } : {}),
   };
+  // A reload (SIGHUP, a changed policy file) brings rotated API keys and the service credential.
+  const onReload = (r: { config?: Readonly<ServedApp['config']> }): void => {
+    if (!r.config) return;
+    c.auth.setApiKeys(r.config.http.auth.apiKeys);
+    c.identities.setServiceAuth(r.config.zammad.auth);
+  };
+  app.events?.on('reload', onReload);
   const mcp = createMcpEndpoint(app, c, { tools, ...(o.now ? { now: o.now } : {}) });
   const bucketSweep = setInterval(() => {
     c.rate.sweep();
@@ -204,6 +212,7 @@ export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<Ht
     close: (o = {}) => {
       closing ??= (async () => {
         clearInterval(bucketSweep);
+        app.events?.off('reload', onReload);
         // No new connection from here on; new calls on open ones are refused (see `draining`).
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

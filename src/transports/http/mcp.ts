@@ -15,6 +15,7 @@ import type { Principal } from '../../auth/principal.js';
 import { calledTool, toolsForEachPrincipal } from '../../policy/principals.js';
 import type { Toolset } from '../../policy/risk.js';
 import { inToolsets, PrincipalToolsetChoices } from '../../policy/toolsets.js';
+import { grantOf } from '../../policy/grant.js';
 import { createServer } from '../../server/index.js';
 import type { AnyTool } from '../../tools/define.js';
 import type { Exchange, HttpContext } from './exchange.js';
@@ -69,15 +70,23 @@ export function createMcpEndpoint(
   ): McpServer => {
     const id = c.identities.for(p);
     if (!id) throw new Error(`no Zammad identity for ${p.id}`);
-    const tools = o.toolsets ? inToolsets(toolsFor(p), o.toolsets) : toolsFor(p);
+    // MCP_POLICY_FILE narrows further: the principal's rules, asked again on every call.
+    const gov = app.governance;
+    const granted = gov ? gov.tools(p, toolsFor(p)) : toolsFor(p);
+    const tools = o.toolsets ? inToolsets(granted, o.toolsets) : granted;
     return createServer({
       config: app.config,
       zammad: id.zammad,
-      scope: id.scope,
+      scope: gov ? gov.scope(p, id.zammad) : id.scope,
       log: app.log,
       tools,
+      ...(gov
+        ? { grant: grantOf(tools, { deniedTools: gov.deniedTools(p, app.config.policy.deniedTools) }) }
+        : {}),
       principal: p.id,
       confirmations: app.confirmations,
+      ...(gov ? { gate: gov.gate(p) } : {}),
+      ...(app.telemetry?.enabled ? { telemetry: app.telemetry } : {}),
       ...(app.privacy ? { privacy: app.privacy } : {}),
       ...(o.onlyTool === undefined ? {} : { onlyTool: o.onlyTool }),
       ...(o.stateless && choices
@@ -144,6 +153,41 @@ export function createMcpEndpoint(
   return {
     sessions,
     async serve(x) {
+      const t = app.telemetry;
+      if (!t?.enabled) return serveOne(x);
+      const p = x.principal;
+      const m = x.parsed as { method?: unknown; id?: unknown } | undefined;
+      const method = Array.isArray(x.parsed) ? 'batch' : typeof m?.method === 'string' ? m.method : x.method;
+      const tool = calledTool(x.parsed);
+      const id =
+        m && !Array.isArray(m) && (typeof m.id === 'string' || typeof m.id === 'number') ? m.id : undefined;
+      const header = (n: string): string | undefined => {
+        const v = x.req.headers[n];
+        return typeof v === 'string' && v.length <= 200 ? v : undefined;
+      };
+      const session = header('mcp-session-id');
+      const version = header('mcp-protocol-version');
+      return t.request(
+        {
+          method,
+          principal: p?.id ?? 'unknown',
+          clientAddress: x.ip,
+          ...(tool ? { tool } : {}),
+          ...(id !== undefined ? { requestId: id } : {}),
+          ...(session ? { sessionId: session } : {}),
+          ...(version ? { protocolVersion: version } : {}),
+        },
+        (done) => serveOne(x, done),
+      );
+    },
+    async close() {
+      await sessions.closeAll();
+      await modern.close().catch(() => undefined);
+    },
+  };
+
+  async function serveOne(x: Exchange, done?: (status: number) => void): Promise<void> {
+    {
       const p = x.principal;
       if (!p) throw new Error('guard order: no principal');
       // A subscription stream lasts as long as the client listens: not a call a shutdown waits for.
@@ -163,6 +207,7 @@ export function createMcpEndpoint(
           x.parsed !== undefined ? { authInfo, parsedBody: x.parsed } : { authInfo },
         );
       }
+      done?.(response.status);
       await sendWebResponse(x.res, response, { 'x-content-type-options': 'nosniff', ...x.cors });
       log.debug('http request', {
         principal: p.id,
@@ -170,10 +215,6 @@ export function createMcpEndpoint(
         status: response.status,
         ms: Math.round(performance.now() - x.started),
       });
-    },
-    async close() {
-      await sessions.closeAll();
-      await modern.close().catch(() => undefined);
-    },
-  };
+    }
+  }
 }
