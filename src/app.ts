@@ -9,7 +9,7 @@ import { registerBasicAuth, registerSecret, type Logger } from './log.js';
 import { createConfirmations, type Confirmations } from './policy/confirmations.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
-import { createServer } from './server/index.js';
+import { createServer, SubscriptionHub } from './server/index.js';
 import type { AnyTool } from './tools/define.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
 import { ZammadClient } from './zammad/client.js';
@@ -24,6 +24,8 @@ export interface App {
   confirmations: Confirmations;
   /** MCP_AUDIT_FILE, opened: shared by every server of the process. */
   auditTrail?: AuditTrail;
+  /** Resource subscriptions: the shared pollers of every session of the process. */
+  subscriptions: SubscriptionHub;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   close(): Promise<void>;
@@ -67,6 +69,12 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     log.info('audit file', { file: config.audit.file, at: 'open', ...auditTrail.head });
   }
   const confirmations = createConfirmations(config);
+  const subscriptions = new SubscriptionHub({
+    pollMs: config.subscriptions.pollSeconds * 1000,
+    perSession: config.subscriptions.perSession,
+    max: config.subscriptions.max,
+    log,
+  });
   return {
     config,
     zammad,
@@ -74,6 +82,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     selection,
     log,
     confirmations,
+    subscriptions,
     ...(auditTrail ? { auditTrail } : {}),
     server: (principal = 'local') =>
       createServer({
@@ -84,9 +93,11 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
         tools: selection.enabled,
         principal,
         confirmations,
+        subscriptions,
         ...(auditTrail ? { auditTrail } : {}),
       }),
     close: async () => {
+      subscriptions.close();
       await confirmations.close();
       await zammad.close();
       if (auditTrail) {

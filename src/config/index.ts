@@ -7,6 +7,7 @@ import { parseAudit } from './audit.js';
 import { parseConfirmations } from './confirmations.js';
 import { parseHttp } from './http.js';
 import { parseOutput } from './output.js';
+import { parseSubscriptions } from './subscriptions.js';
 import { parsePolicy } from './policy.js';
 import { createReader, type ConfigSource } from './reader.js';
 import { parseRedisUrl } from './redis-url.js';
@@ -21,6 +22,7 @@ export type {
   HttpConfig,
   OutputConfig,
   PolicyConfig,
+  SubscriptionConfig,
   ZammadAuth,
   ZammadConfig,
 } from './types.js';
@@ -37,6 +39,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     policy: parsePolicy(r),
     output: parseOutput(r),
     confirmation,
+    subscriptions: parseSubscriptions(r),
     transport,
     shutdownTimeoutMs: r.int('MCP_SHUTDOWN_TIMEOUT_MS'),
     http: parseHttp(r, transport === 'http'),

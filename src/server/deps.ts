@@ -11,6 +11,7 @@ import type { Scope } from '../policy/scope.js';
 import type { ToolsetChoice } from '../policy/toolsets.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
+import type { SubscriptionHub } from './subscriptions.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -38,6 +39,11 @@ export interface ServerDeps {
   toolsetChoice?: ToolsetChoice;
   /** Dynamic mode over stateless HTTP: tells listening clients the tool list changed. */
   toolsetsChanged?: () => void;
+  /**
+   * The process's resource subscriptions. Given to servers that outlive a request (stdio, 2025 HTTP
+   * sessions): those offer `resources/subscribe`. Absent: no subscriptions (stateless requests).
+   */
+  subscriptions?: SubscriptionHub;
   /** MCP_AUDIT_FILE: every audit event is appended there too. */
   auditTrail?: AuditTrail;
 }

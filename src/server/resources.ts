@@ -154,6 +154,35 @@ async function read(
   }
 }
 
+/** A resource URI's spec, its granted tool and its variable; undefined when no such resource exists. */
+export function resourceOf(
+  entry: Entry,
+  uri: URL,
+): { spec: ResourceSpec; tool: AnyTool; raw: string | undefined } | undefined {
+  if (uri.protocol !== 'zammad:') return undefined;
+  const kind = uri.host;
+  const rest = uri.pathname.replace(/^\//, '');
+  const spec = SPECS.find((s) => s.kind === kind);
+  if (!spec || (spec.variable ? rest === '' || rest.includes('/') : rest !== '')) return undefined;
+  const tool = entry.grant.tools.find((t) => t.name === spec.tool);
+  return tool ? { spec, tool, raw: spec.variable ? decodeURIComponent(rest) : undefined } : undefined;
+}
+
+/** Reads a resource by URI exactly as `resources/read` would (same checks, errors and audit). */
+export async function readResource(entry: Entry, uri: URL, signal: AbortSignal): Promise<ReadResourceResult> {
+  const r = resourceOf(entry, uri);
+  if (!r) throw new ResourceNotFoundError(uri.href);
+  return read(entry, r.spec, r.tool, uri, r.raw, signal);
+}
+
+/** A resource's tool arguments from its URI variable (undefined when malformed: the read says why). */
+export function argsOf(spec: ResourceSpec, raw: string | undefined): Record<string, unknown> | undefined {
+  const given = spec.args(raw);
+  return 'invalid' in given ? undefined : given;
+}
+
+export type { ResourceSpec };
+
 export function registerResources(server: McpServer, entry: Entry, completers: Completers): void {
   for (const spec of SPECS) {
     const tool = entry.grant.tools.find((t) => t.name === spec.tool);

@@ -8,6 +8,7 @@ import type { Config } from '../config/index.js';
 import type { Logger } from '../log.js';
 import type { Confirmations } from '../policy/confirmations.js';
 import type { Scope } from '../policy/scope.js';
+import type { SubscriptionHub } from '../server/index.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
 
@@ -20,6 +21,8 @@ export interface ServedApp {
   log: Logger;
   confirmations: Confirmations;
   auditTrail?: AuditTrail;
+  /** Resource subscriptions of sessions (absent: none offered over HTTP). */
+  subscriptions?: SubscriptionHub;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   /** Closes confirmations, the Zammad client and the audit file. */

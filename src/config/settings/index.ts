@@ -8,6 +8,7 @@ import { LOGGING_SETTINGS } from './logging.js';
 import { OUTPUT_SETTINGS } from './output.js';
 import { POLICY_SETTINGS } from './policy.js';
 import type { Setting } from './setting.js';
+import { SUBSCRIPTION_SETTINGS } from './subscriptions.js';
 import { TRANSPORT_SETTINGS } from './transport.js';
 import { ZAMMAD_SETTINGS } from './zammad.js';
 
@@ -19,6 +20,7 @@ export const SETTINGS: readonly Setting[] = [
   ...POLICY_SETTINGS,
   ...OUTPUT_SETTINGS,
   ...CONFIRMATION_SETTINGS,
+  ...SUBSCRIPTION_SETTINGS,
   ...TRANSPORT_SETTINGS,
   ...LOGGING_SETTINGS,
 ];
