@@ -9,7 +9,7 @@ import { registerBasicAuth, registerSecret, type Logger } from './log.js';
 import { createConfirmations, type Confirmations } from './policy/confirmations.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
-import { createServer, SubscriptionHub } from './server/index.js';
+import { createServer, SubscriptionHub, type Timers } from './server/index.js';
 import type { AnyTool } from './tools/define.js';
 import { ALL_TOOLS, POLICY_EXTRA_NAMES } from './tools/registry.js';
 import { ZammadClient } from './zammad/client.js';
@@ -37,7 +37,12 @@ export class StartupError extends Error {
   }
 }
 
-export async function createApp(config: Readonly<Config>, log: Logger): Promise<App> {
+/** `timers`: what the subscription pollers wait with (tests pass timers that never fire, then poll on demand). */
+export async function createApp(
+  config: Readonly<Config>,
+  log: Logger,
+  o: { timers?: Timers } = {},
+): Promise<App> {
   for (const s of secretsOf(config)) registerSecret(s);
   const auth = config.zammad.auth;
   if (auth.kind === 'basic') registerBasicAuth(auth.username, auth.password);
@@ -74,6 +79,7 @@ export async function createApp(config: Readonly<Config>, log: Logger): Promise<
     perSession: config.subscriptions.perSession,
     max: config.subscriptions.max,
     log,
+    ...(o.timers ? { timers: o.timers } : {}),
   });
   return {
     config,

@@ -21,7 +21,8 @@ export interface DetectorState {
 export const INITIAL: DetectorState = { fingerprint: undefined, failures: 0 };
 
 export function detect(prev: DetectorState, outcome: PollOutcome): { next: DetectorState; notify: boolean } {
-  if (!outcome.ok) return { next: { fingerprint: prev.fingerprint, failures: prev.failures + 1 }, notify: false };
+  if (!outcome.ok)
+    return { next: { fingerprint: prev.fingerprint, failures: prev.failures + 1 }, notify: false };
   const fp = outcome.fingerprint;
   const notify = prev.fingerprint !== undefined && fp !== prev.fingerprint && fp !== HIDDEN;
   return { next: { fingerprint: fp, failures: 0 }, notify };

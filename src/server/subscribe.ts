@@ -33,7 +33,10 @@ function uriOf(params: unknown): URL {
   } catch {
     // answered below
   }
-  throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Give the resource's uri. Subscribable: ${OFFERED}.`);
+  throw new ProtocolError(
+    ProtocolErrorCode.InvalidParams,
+    `Give the resource's uri. Subscribable: ${OFFERED}.`,
+  );
 }
 
 export function registerSubscriptions(server: McpServer, entry: Entry, hub: SubscriptionHub): void {

@@ -12,6 +12,13 @@ export interface Setting {
   /** The range of an integer (both ends allowed); `{range}` in the description shows it. */
   min?: number;
   max?: number;
-  group: 'Zammad' | 'Tools and policy' | 'Output' | 'Confirmations' | 'Subscriptions' | 'HTTP transport' | 'Logging';
+  group:
+    | 'Zammad'
+    | 'Tools and policy'
+    | 'Output'
+    | 'Confirmations'
+    | 'Subscriptions'
+    | 'HTTP transport'
+    | 'Logging';
   description: string;
 }
