@@ -12,6 +12,7 @@ import { benchMemory } from './run/memory.js';
 import { rows } from './run/report.js';
 import { benchSandbox } from './run/sandbox.js';
 import { benchSanitizing } from './run/sanitizing.js';
+import { benchSubscriptions } from './run/subscriptions.js';
 import { benchWorklistCalls } from './run/worklist.js';
 
 const { sb, close } = await benchSandbox();
@@ -24,6 +25,7 @@ await benchMemory(sb, NODE_FLAGS, 'documented launch, V8 flags', true);
 await benchMemory(sb, [], 'plain `node dist/cli.js`', false);
 await benchSanitizing(sb);
 await benchBulk(sb);
+await benchSubscriptions(sb);
 await close();
 writeResults('latest.json', rows);
 printSummary(rows);
