@@ -42,7 +42,9 @@ describe('subscriptions over HTTP', () => {
       const refused = await bob.client.subscribeResource({ uri: foreignUri }).catch((e) => e);
       expect(refused.message).toMatch(/not found/);
       await bob.client.subscribeResource({ uri: ownUri });
-      expect(s.app.subscriptions.pollerCount).toBe(2);
+      // The same ticket for another Zammad identity: a poller of its own, reading as that identity.
+      await alice.client.subscribeResource({ uri: ownUri });
+      expect(s.app.subscriptions.pollerCount).toBe(3);
 
       await changeTicket(sb, foreign.id, { state_id: 4 });
       const heard = a.next();
@@ -52,10 +54,15 @@ describe('subscriptions over HTTP', () => {
       // Bob's stream carries his own ticket's change, and nothing sent before it.
       await changeTicket(sb, own.id, { state_id: 4 });
       const bobHeard = b.next();
+      const aliceHeard = a.next();
+      const mark = sb.log.mark();
       await s.app.subscriptions.pollNow();
-      expect(await bobHeard).toBe(ownUri);
+      expect([await bobHeard, await aliceHeard]).toEqual([ownUri, ownUri]);
       expect(b.uris).toEqual([ownUri]);
-      expect(a.uris).toEqual([foreignUri]);
+      expect(a.uris).toEqual([foreignUri, ownUri]);
+      // Each poller asked as its own identity: the customer's token and the admin's.
+      const asked = sb.log.since(mark).filter((e) => e.path === `/api/v1/tickets/${own.id}`);
+      expect(new Set(asked.map((e) => e.headers.authorization)).size).toBe(2);
     } finally {
       for (const c of [alice, bob]) {
         await c.transport.terminateSession();
