@@ -12,6 +12,7 @@ import {
   ProtocolErrorCode,
   ResourceNotFoundError,
   ResourceTemplate,
+  type ListResourcesCallback,
   type McpServer,
   type ReadResourceResult,
 } from '@modelcontextprotocol/server';
@@ -31,6 +32,8 @@ interface ResourceSpec {
   description: string;
   /** A template's one variable (`{id}`, `{slug}`) and its completion; none for a fixed URI. */
   variable?: { name: string; complete?: CompletionSource };
+  /** The template's resources for `resources/list` (the caller's own, read as its identity). */
+  list?(entry: Entry, signal: AbortSignal): Promise<Array<{ value: string; name: string }>>;
   /** The tool's arguments from the variable, or what is wrong with it ("Invalid <invalid> in <uri>: <hint>"). */
   args(raw: string | undefined): Record<string, unknown> | { invalid: string; hint: string };
 }
@@ -74,6 +77,11 @@ const SPECS: ResourceSpec[] = [
       raw !== undefined && SLUG.test(raw)
         ? { overview: raw, limit: 100 }
         : { invalid: 'overview', hint: 'use its link, e.g. my_assigned (list_overviews shows them).' },
+    // The caller's overviews (one request); an overview whose link is not a slug is left out.
+    list: async (entry, signal) =>
+      (await entry.deps.zammad.worklist.overviews(signal))
+        .filter((o) => SLUG.test(o.link))
+        .map((o) => ({ value: o.link, name: o.name })),
     tool: 'get_overview_tickets',
     title: 'Zammad overview',
     description:
@@ -183,6 +191,33 @@ export function argsOf(spec: ResourceSpec, raw: string | undefined): Record<stri
 
 export type { ResourceSpec };
 
+/** `resources/list` for a template: its entries, or none when Zammad cannot say (the list still answers). */
+function listOf(
+  entry: Entry,
+  spec: ResourceSpec,
+  list: NonNullable<ResourceSpec['list']>,
+): ListResourcesCallback {
+  return async (ctx) => {
+    try {
+      const rows = await list(entry, ctx.mcpReq.signal);
+      return {
+        resources: rows.map((r) => ({
+          uri: `zammad://${spec.kind}/${r.value}`,
+          name: r.name,
+          title: `${spec.title}: ${r.name}`,
+          mimeType: 'text/plain',
+        })),
+      };
+    } catch (e) {
+      entry.deps.log.debug('resource list failed', {
+        resource: spec.kind,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      return { resources: [] };
+    }
+  };
+}
+
 export function registerResources(server: McpServer, entry: Entry, completers: Completers): void {
   for (const spec of SPECS) {
     const tool = entry.grant.tools.find((t) => t.name === spec.tool);
@@ -198,7 +233,7 @@ export function registerResources(server: McpServer, entry: Entry, completers: C
     server.registerResource(
       spec.kind,
       new ResourceTemplate(`zammad://${spec.kind}/{${v.name}}`, {
-        list: undefined,
+        list: spec.list && listOf(entry, spec, spec.list),
         complete: v.complete ? { [v.name]: completers(v.complete) } : {},
       }),
       meta,
