@@ -13,6 +13,7 @@ import { benchPrivacy } from './run/privacy.js';
 import { rows } from './run/report.js';
 import { benchSandbox } from './run/sandbox.js';
 import { benchSanitizing } from './run/sanitizing.js';
+import { benchSubscriptions } from './run/subscriptions.js';
 import { benchWorklistCalls } from './run/worklist.js';
 
 const { sb, close } = await benchSandbox();
@@ -26,6 +27,7 @@ await benchMemory(sb, [], 'plain `node dist/cli.js`', false);
 await benchSanitizing(sb);
 await benchBulk(sb);
 await benchPrivacy(sb);
+await benchSubscriptions(sb);
 await close();
 writeResults('latest.json', rows);
 printSummary(rows);

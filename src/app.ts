@@ -14,7 +14,7 @@ import { RedisConnection } from './policy/redis.js';
 import { createScope, expandGroups, type Scope } from './policy/scope.js';
 import { selectTools, type Selection } from './policy/select.js';
 import { installPrivacy, pseudonymizingLogger, type Privacy } from './privacy/index.js';
-import { createServer } from './server/index.js';
+import { createServer, SubscriptionHub, type Timers } from './server/index.js';
 import { StartupFinding } from './server/startup-finding.js';
 import { NO_TELEMETRY, type Telemetry } from './telemetry/telemetry.js';
 import type { AnyTool } from './tools/define.js';
@@ -46,6 +46,8 @@ export interface App {
    * that fails its checks changes nothing of its part; calls in progress finish as they started.
    */
   reload(): Promise<ReloadReport>;
+  /** Resource subscriptions: the shared pollers of every session of the process. */
+  subscriptions: SubscriptionHub;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   close(): Promise<void>;
@@ -74,6 +76,8 @@ export async function createApp(
     source?: ConfigSource;
     /** Test hook: the clock of quota windows (epoch ms). */
     now?: () => number;
+    /** What the subscription pollers wait with (tests pass timers that never fire, then poll on demand). */
+    timers?: Timers;
   } = {},
 ): Promise<App> {
   for (const s of secretsOf(config)) registerSecret(s);
@@ -160,6 +164,13 @@ export async function createApp(
     events.emit('reload', report);
     return report;
   };
+  const subscriptions = new SubscriptionHub({
+    pollMs: config.subscriptions.pollSeconds * 1000,
+    perSession: config.subscriptions.perSession,
+    max: config.subscriptions.max,
+    log,
+    ...(o.timers ? { timers: o.timers } : {}),
+  });
   return {
     config,
     zammad,
@@ -168,6 +179,7 @@ export async function createApp(
     log,
     confirmations,
     startupFinding,
+    subscriptions,
     ...(auditTrail ? { auditTrail } : {}),
     privacy,
     ...(governance ? { governance } : {}),
@@ -197,10 +209,12 @@ export async function createApp(
         privacy,
         ...(governance ? { gate: governance.gate(subject) } : {}),
         ...(telemetry.enabled ? { telemetry } : {}),
+        subscriptions,
         ...(auditTrail ? { auditTrail } : {}),
       });
     },
     close: async () => {
+      subscriptions.close();
       await confirmations.close();
       await governance?.close();
       await redis?.close();

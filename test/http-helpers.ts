@@ -11,6 +11,7 @@ import { createApp, type App } from '../src/app.js';
 import { generateKey, keyLine } from '../src/auth/api-keys.js';
 import { loadConfig } from '../src/config/index.js';
 import { createLogger } from '../src/log.js';
+import type { Timers } from '../src/server/index.js';
 import type { Sandbox } from '@zammad-mcp/sandbox';
 import { defineTool, type AnyTool } from '../src/tools/define.js';
 import { startHttp, type HttpHandle, type HttpOptions } from '../src/transports/http/index.js';
@@ -34,7 +35,7 @@ export const KEYS_TEXT = [
 export async function serve(
   sb: Sandbox,
   env: Record<string, string> = {},
-  o: HttpOptions & { readFile?: (p: string) => string } = {},
+  o: HttpOptions & { readFile?: (p: string) => string; timers?: Timers } = {},
 ): Promise<Served> {
   const r = loadConfig({
     env: {
@@ -50,7 +51,11 @@ export async function serve(
   });
   if (!r.ok) throw new Error(r.problems.join('\n'));
   const logs: string[] = [];
-  const app = await createApp(r.config, createLogger('debug', { write: (l) => void logs.push(l) }));
+  const app = await createApp(
+    r.config,
+    createLogger('debug', { write: (l) => void logs.push(l) }),
+    o.timers ? { timers: o.timers } : {},
+  );
   const h = await startHttp(app, o);
   return {
     app,

@@ -6,6 +6,7 @@ import { Client, InMemoryTransport } from '@modelcontextprotocol/client';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config/index.js';
 import { createLogger, type LogSink } from '../src/log.js';
+import type { Timers } from '../src/server/index.js';
 import type { Sandbox } from '@zammad-mcp/sandbox';
 
 export interface InProcess {
@@ -18,7 +19,7 @@ export interface InProcess {
 export async function connectInProcess(
   sb: Sandbox,
   env: Record<string, string> = {},
-  o: { as?: 'admin' | 'agent' | 'customer'; capabilities?: Record<string, unknown> } = {},
+  o: { as?: 'admin' | 'agent' | 'customer'; capabilities?: Record<string, unknown>; timers?: Timers } = {},
 ): Promise<InProcess> {
   const r = loadConfig({
     env: {
@@ -31,7 +32,7 @@ export async function connectInProcess(
   if (!r.ok) throw new Error(r.problems.join('\n'));
   const logs: string[] = [];
   const sink: LogSink = { write: (l) => void logs.push(l) };
-  const app = await createApp(r.config, createLogger('debug', sink));
+  const app = await createApp(r.config, createLogger('debug', sink), o.timers ? { timers: o.timers } : {});
   const [ct, st] = InMemoryTransport.createLinkedPair();
   await app.server().connect(st);
   const client = new Client({ name: 'tests', version: '1' }, { capabilities: o.capabilities ?? {} });

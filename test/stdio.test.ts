@@ -176,7 +176,17 @@ describe('every read tool and resource over the spawned binary', () => {
       ].sort(),
     );
     const { resources } = await mcp.client.listResources();
-    expect(resources.map((x) => x.uri)).toEqual(['zammad://escalations']);
+    // The escalation list, then the caller's own overviews (the template's list).
+    expect(resources.map((x) => x.uri)).toEqual([
+      'zammad://escalations',
+      ...(
+        (await (
+          await fetch(`${sb.url}/api/v1/ticket_overviews`, {
+            headers: { authorization: `Token token=${sb.credentials.admin.token}` },
+          })
+        ).json()) as Array<{ link: string }>
+      ).map((o) => `zammad://overview/${o.link}`),
+    ]);
     for (const uri of [
       'zammad://overview/all_open',
       'zammad://escalations',

@@ -8,6 +8,7 @@ import { parseConfirmations } from './confirmations.js';
 import { unknownVariables } from './environment.js';
 import { parseHttp } from './http.js';
 import { parseOutput } from './output.js';
+import { parseSubscriptions } from './subscriptions.js';
 import { parsePolicy } from './policy.js';
 import { parsePrivacy } from './privacy.js';
 import { createReader, type ConfigSource } from './reader.js';
@@ -26,6 +27,7 @@ export type {
   PolicyConfig,
   PrivacyConfig,
   TelemetryConfig,
+  SubscriptionConfig,
   ZammadAuth,
   ZammadConfig,
 } from './types.js';
@@ -44,6 +46,7 @@ export function loadConfig(src: ConfigSource): ConfigResult {
     output: parseOutput(r),
     confirmation,
     privacy: parsePrivacy(r),
+    subscriptions: parseSubscriptions(r),
     transport,
     shutdownTimeoutMs: r.int('MCP_SHUTDOWN_TIMEOUT_MS'),
     http: parseHttp(r, transport === 'http'),

@@ -91,11 +91,21 @@ export interface PrivacyConfig {
   trustedSenderDomains: string[];
 }
 
+/** Resource subscriptions: how often Zammad is checked, and how many subscriptions are held. */
+export interface SubscriptionConfig {
+  pollSeconds: number;
+  /** Per session (or stdio connection). */
+  perSession: number;
+  /** Per process, over all sessions. */
+  max: number;
+}
+
 export interface Config {
   zammad: ZammadConfig;
   policy: PolicyConfig;
   output: OutputConfig;
   confirmation: ConfirmationConfig;
+  subscriptions: SubscriptionConfig;
   transport: 'stdio' | 'http';
   /** On SIGTERM/SIGINT, how long calls in progress may take to finish (milliseconds). */
   shutdownTimeoutMs: number;

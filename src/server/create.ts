@@ -26,6 +26,7 @@ import { callTool, type Entry } from './pipeline.js';
 import { registerPrompts } from './prompts.js';
 import { fitProtocolErrors } from './protocol-errors.js';
 import { registerResources } from './resources.js';
+import { registerSubscriptions } from './subscribe.js';
 import {
   ENABLE_TOOLSET,
   enableToolsetInput,
@@ -50,7 +51,10 @@ export function createServer(deps: ServerDeps): McpServer {
   const server = new McpServer(
     { name: SERVER_NAME, version: SERVER_VERSION },
     {
-      capabilities: { tools: { listChanged: dynamic }, resources: {} },
+      capabilities: {
+        tools: { listChanged: dynamic },
+        resources: deps.subscriptions && deps.onlyTool === undefined ? { subscribe: true } : {},
+      },
       instructions: INSTRUCTIONS,
       // Enabling a toolset registers several tools at once: one notification for them.
       debouncedNotificationMethods: ['notifications/tools/list_changed'],
@@ -120,6 +124,7 @@ export function createServer(deps: ServerDeps): McpServer {
   if (only === undefined) {
     const completers = (source: CompletionSource) => completer(deps, source);
     registerResources(server, entry, completers);
+    if (deps.subscriptions) registerSubscriptions(server, entry, deps.subscriptions);
     const privacy = deps.privacy;
     registerPrompts(server, entry.grant.names, completers, privacy ? (t) => privacy.text(t) : undefined);
   }

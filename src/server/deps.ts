@@ -15,6 +15,7 @@ import type { Telemetry } from '../telemetry/telemetry.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
 import type { StartupFinding } from './startup-finding.js';
+import type { SubscriptionHub } from './subscriptions.js';
 
 export interface ServerDeps {
   config: Readonly<Config>;
@@ -47,6 +48,11 @@ export interface ServerDeps {
    * Undefined: what Zammad sends reaches the model as it is (after sanitize + frame).
    */
   privacy?: Privacy;
+  /**
+   * The process's resource subscriptions. Given to servers that outlive a request (stdio, 2025 HTTP
+   * sessions): those offer `resources/subscribe`. Absent: no subscriptions (stateless requests).
+   */
+  subscriptions?: SubscriptionHub;
   /** MCP_AUDIT_FILE: every audit event is appended there too. */
   auditTrail?: AuditTrail;
   /** The start-up check's failure, for the first tool call's error (shared by the app). */

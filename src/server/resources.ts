@@ -12,6 +12,7 @@ import {
   ProtocolErrorCode,
   ResourceNotFoundError,
   ResourceTemplate,
+  type ListResourcesCallback,
   type McpServer,
   type ReadResourceResult,
 } from '@modelcontextprotocol/server';
@@ -31,6 +32,8 @@ interface ResourceSpec {
   description: string;
   /** A template's one variable (`{id}`, `{slug}`) and its completion; none for a fixed URI. */
   variable?: { name: string; complete?: CompletionSource };
+  /** The template's resources for `resources/list` (the caller's own, read as its identity). */
+  list?(entry: Entry, signal: AbortSignal): Promise<Array<{ value: string; name: string }>>;
   /** The tool's arguments from the variable, or what is wrong with it ("Invalid <invalid> in <uri>: <hint>"). */
   args(raw: string | undefined): Record<string, unknown> | { invalid: string; hint: string };
 }
@@ -74,6 +77,11 @@ const SPECS: ResourceSpec[] = [
       raw !== undefined && SLUG.test(raw)
         ? { overview: raw, limit: 100 }
         : { invalid: 'overview', hint: 'use its link, e.g. my_assigned (list_overviews shows them).' },
+    // The caller's overviews (one request); an overview whose link is not a slug is left out.
+    list: async (entry, signal) =>
+      (await entry.deps.zammad.worklist.overviews(signal))
+        .filter((o) => SLUG.test(o.link))
+        .map((o) => ({ value: o.link, name: o.name })),
     tool: 'get_overview_tickets',
     title: 'Zammad overview',
     description:
@@ -155,6 +163,62 @@ async function read(
   }
 }
 
+/** A resource URI's spec, its granted tool and its variable; undefined when no such resource exists. */
+export function resourceOf(
+  entry: Entry,
+  uri: URL,
+): { spec: ResourceSpec; tool: AnyTool; raw: string | undefined } | undefined {
+  if (uri.protocol !== 'zammad:') return undefined;
+  const kind = uri.host;
+  const rest = uri.pathname.replace(/^\//, '');
+  const spec = SPECS.find((s) => s.kind === kind);
+  if (!spec || (spec.variable ? rest === '' || rest.includes('/') : rest !== '')) return undefined;
+  const tool = entry.grant.tools.find((t) => t.name === spec.tool);
+  return tool ? { spec, tool, raw: spec.variable ? decodeURIComponent(rest) : undefined } : undefined;
+}
+
+/** Reads a resource by URI exactly as `resources/read` would (same checks, errors and audit). */
+export async function readResource(entry: Entry, uri: URL, signal: AbortSignal): Promise<ReadResourceResult> {
+  const r = resourceOf(entry, uri);
+  if (!r) throw new ResourceNotFoundError(uri.href);
+  return read(entry, r.spec, r.tool, uri, r.raw, signal);
+}
+
+/** A resource's tool arguments from its URI variable (undefined when malformed: the read says why). */
+export function argsOf(spec: ResourceSpec, raw: string | undefined): Record<string, unknown> | undefined {
+  const given = spec.args(raw);
+  return 'invalid' in given ? undefined : given;
+}
+
+export type { ResourceSpec };
+
+/** `resources/list` for a template: its entries, or none when Zammad cannot say (the list still answers). */
+function listOf(
+  entry: Entry,
+  spec: ResourceSpec,
+  list: NonNullable<ResourceSpec['list']>,
+): ListResourcesCallback {
+  return async (ctx) => {
+    try {
+      const rows = await list(entry, ctx.mcpReq.signal);
+      return {
+        resources: rows.map((r) => ({
+          uri: `zammad://${spec.kind}/${r.value}`,
+          name: r.name,
+          title: `${spec.title}: ${r.name}`,
+          mimeType: 'text/plain',
+        })),
+      };
+    } catch (e) {
+      entry.deps.log.debug('resource list failed', {
+        resource: spec.kind,
+        error: e instanceof Error ? e.message : String(e),
+      });
+      return { resources: [] };
+    }
+  };
+}
+
 export function registerResources(server: McpServer, entry: Entry, completers: Completers): void {
   for (const spec of SPECS) {
     const tool = entry.grant.tools.find((t) => t.name === spec.tool);
@@ -170,7 +234,7 @@ export function registerResources(server: McpServer, entry: Entry, completers: C
     server.registerResource(
       spec.kind,
       new ResourceTemplate(`zammad://${spec.kind}/{${v.name}}`, {
-        list: undefined,
+        list: spec.list && listOf(entry, spec, spec.list),
         complete: v.complete ? { [v.name]: completers(v.complete) } : {},
       }),
       meta,

@@ -46,7 +46,10 @@ describe('zammad://overview/{slug} and zammad://escalations', () => {
       const templates = (await client.listResourceTemplates()).resourceTemplates.map((t) => t.uriTemplate);
       expect(templates).toContain('zammad://overview/{slug}');
       const fixed = (await client.listResources()).resources.map((r) => r.uri);
-      expect(fixed).toEqual(['zammad://escalations']);
+      // resources/list: the escalation list and the caller's own overviews, as Zammad lists them.
+      const own = (await h.zammad.worklist.overviews()).map((o) => `zammad://overview/${o.link}`);
+      expect(own.length).toBeGreaterThan(0);
+      expect(fixed).toEqual(['zammad://escalations', ...own]);
       const text = textOf(await client.readResource({ uri: 'zammad://overview/all_open' }));
       const first = [...h.sandbox.store.tickets.values()]
         .filter((t) => OPEN.includes(t.state_id))
@@ -74,6 +77,31 @@ describe('zammad://overview/{slug} and zammad://escalations', () => {
       expect(templates).toEqual(['zammad://ticket/{id}']);
     } finally {
       await without.close();
+    }
+  });
+});
+
+describe('resources/list of the worklist', () => {
+  it("lists a customer's own overviews only, and still answers when Zammad cannot list them", async () => {
+    const h = await startHarness();
+    const customer = await connectInProcess(
+      h.sandbox,
+      { MCP_TOOLSETS: 'tickets,worklist' },
+      { as: 'customer' },
+    );
+    const admin = await connectInProcess(h.sandbox, { MCP_TOOLSETS: 'tickets,worklist' });
+    try {
+      const listed = async (c: Client) => (await c.listResources()).resources.map((r) => r.uri);
+      const mine = await listed(customer.client);
+      expect(mine).not.toContain('zammad://overview/all_unassigned');
+      expect((await listed(admin.client)).length).toBeGreaterThan(mine.length);
+      h.sandbox.faults.add({ path: '/api/v1/ticket_overviews', status: 500 });
+      expect(await listed(admin.client)).toEqual(['zammad://escalations']);
+    } finally {
+      h.sandbox.faults.clear();
+      await customer.close();
+      await admin.close();
+      await h.close();
     }
   });
 });

@@ -11,6 +11,7 @@ import type { Governance } from '../policy/governance.js';
 import type { Scope } from '../policy/scope.js';
 import type { Privacy } from '../privacy/index.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
+import type { SubscriptionHub } from '../server/index.js';
 import type { AnyTool } from '../tools/define.js';
 import type { ZammadClient } from '../zammad/client.js';
 
@@ -36,6 +37,8 @@ export interface ServedApp {
   };
   /** Reads the secret and policy files again. */
   reload?(): Promise<unknown>;
+  /** Resource subscriptions of sessions (absent: none offered over HTTP). */
+  subscriptions?: SubscriptionHub;
   /** A fresh MCP server (one per connection or request). */
   server(principal?: string): McpServer;
   /** Closes confirmations, the Zammad client and the audit file. */

@@ -48,6 +48,7 @@ export class CountingTransport implements Transport {
   }
 
   private receive(m: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    m = withoutResourceSubscriptions(m);
     // Requests have a method and an id (checked by shape: cheap). A subscription lasts as long
     // as the client listens: not a call to wait for.
     if ('method' in m && 'id' in m && m.method !== 'subscriptions/listen') {
@@ -85,6 +86,20 @@ export class CountingTransport implements Transport {
   close(): Promise<void> {
     return this.inner.close();
   }
+}
+
+/**
+ * Resource subscriptions need the 2025 revisions' `resources/subscribe`: the server polls Zammad
+ * only for those. A 2026-07-28 `subscriptions/listen` asking for `resourceSubscriptions` has them
+ * removed here, so its acknowledgement says truthfully that they are not honoured.
+ */
+export function withoutResourceSubscriptions(m: JSONRPCMessage): JSONRPCMessage {
+  if (!('method' in m) || m.method !== 'subscriptions/listen') return m;
+  const params = m.params as { notifications?: Record<string, unknown> } | undefined;
+  const n = params?.notifications;
+  if (!n || typeof n !== 'object' || !('resourceSubscriptions' in n)) return m;
+  const { resourceSubscriptions: _dropped, ...rest } = n;
+  return { ...m, params: { ...params, notifications: rest } } as JSONRPCMessage;
 }
 
 export function serveOverStdio(

@@ -11,6 +11,7 @@ import { PRIVACY_SETTINGS } from './privacy.js';
 import { TELEMETRY_SETTINGS } from './telemetry.js';
 import type { Setting } from './setting.js';
 import { STARTUP_SETTINGS } from './startup.js';
+import { SUBSCRIPTION_SETTINGS } from './subscriptions.js';
 import { TRANSPORT_SETTINGS } from './transport.js';
 import { ZAMMAD_SETTINGS } from './zammad.js';
 
@@ -23,6 +24,7 @@ export const SETTINGS: readonly Setting[] = [
   ...OUTPUT_SETTINGS,
   ...CONFIRMATION_SETTINGS,
   ...PRIVACY_SETTINGS,
+  ...SUBSCRIPTION_SETTINGS,
   ...TRANSPORT_SETTINGS,
   ...LOGGING_SETTINGS,
   ...STARTUP_SETTINGS,

@@ -18,6 +18,7 @@ export interface Setting {
     | 'Output'
     | 'Confirmations'
     | 'Privacy'
+    | 'Subscriptions'
     | 'HTTP transport'
     | 'Logging'
     | 'Start-up'

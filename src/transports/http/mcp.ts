@@ -93,6 +93,8 @@ export function createMcpEndpoint(
         ? { toolsetChoice: choices.for(p.id), toolsetsChanged: () => void modern.notify.toolsChanged() }
         : {}),
       ...(app.auditTrail ? { auditTrail: app.auditTrail } : {}),
+      // Subscriptions need a session: a stateless request's server is gone when it answers.
+      ...(!o.stateless && app.subscriptions ? { subscriptions: app.subscriptions } : {}),
     });
   };
 
