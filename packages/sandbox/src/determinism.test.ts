@@ -34,16 +34,14 @@ describe('determinism', () => {
     expect(a[0]).not.toEqual(b[0]);
   });
 
-  it('starts (seed + listen) quickly, with realistic volumes', async () => {
-    const t0 = performance.now();
+  // How fast it starts is measured by `npm run bench` (sandbox start), not asserted here.
+  it('starts (seed + listen) with realistic volumes', async () => {
     const sb = await startSandbox();
-    const ms = performance.now() - t0;
     try {
       expect(sb.store.tickets.size).toBe(200);
       expect(sb.store.articles.size).toBeGreaterThan(600);
       expect(sb.store.users.size).toBeGreaterThan(40);
       expect(sb.store.kbAnswers.size).toBe(15);
-      expect(ms).toBeLessThan(500); // typically ~60 ms; generous for loaded CI machines
     } finally {
       await sb.close();
     }
