@@ -67,6 +67,9 @@ async function exercise(
   received.length = 0;
   const s = await serve(sb, {
     MCP_ALLOW_WRITE: 'true',
+    // alice calls through her own Zammad client (a per-principal identity): its requests must be
+    // child spans too, like those of the server's own client.
+    MCP_ZAMMAD_TOKENS: `alice:${sb.credentials.admin.token}`,
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
     OTEL_EXPORTER_OTLP_PROTOCOL: protocol,
     OTEL_SERVICE_NAME: 'zammad-mcp-test',

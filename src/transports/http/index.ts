@@ -119,8 +119,13 @@ export async function startHttp(app: ServedApp, o: HttpOptions = {}): Promise<Ht
     identities: new Identities(
       app.config,
       { zammad: app.zammad, scope: app.scope },
-      // A principal's own Zammad client gets the same article review and pseudonymizer.
-      (z) => app.privacy?.attach(z),
+      // A principal's own Zammad client gets the same article review and pseudonymizer, and its
+      // requests are child spans of its calls like the service client's.
+      (z) => {
+        app.privacy?.attach(z);
+        const t = app.telemetry;
+        if (t?.enabled) z.http.observe((e) => t.upstream(e));
+      },
     ),
     calls: new InFlight(),
     toolRisks: toolRisks(tools),
