@@ -53,6 +53,7 @@ export class Privacy {
       {
         ticket: (id, signal) => zammad.ticket(id, signal),
         fetchArticle: (id, signal) => zammad.articlesApi.fetchArticle(id, signal),
+        articleSource: (id, maxBytes, signal) => zammad.articleSource(id, maxBytes, signal),
       },
       this.reviewOptions,
       pseudonyms ? (a) => pseudonyms.identities.observe(a) : undefined,
