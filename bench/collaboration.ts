@@ -15,7 +15,7 @@ const RUNS = 3;
 const { report, rows } = createReport({ digits: 0, figure: 90, value: 4, unit: 9, target: 6 });
 
 const sb = await startSandbox();
-const r = loadConfig({ env: { ...zammadEnv(sb), MCP_ALLOW_WRITE: 'true' } });
+const r = loadConfig({ env: { ...zammadEnv(sb), MCP_ALLOW_WRITE: 'true', MCP_TOOLSETS: 'all' } });
 if (!r.ok) throw new Error(r.problems.join());
 const app = await createApp(r.config, silentLogger);
 let n = 0;

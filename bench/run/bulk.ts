@@ -16,7 +16,7 @@ import { report } from './report.js';
 const RUNS = 5;
 
 export async function benchBulk(sb: Sandbox): Promise<void> {
-  const r = loadConfig({ env: { ...zammadEnv(sb), MCP_ALLOW_WRITE: 'true' } });
+  const r = loadConfig({ env: { ...zammadEnv(sb), MCP_ALLOW_WRITE: 'true', MCP_TOOLSETS: 'all' } });
   if (!r.ok) throw new Error(r.problems.join());
   const app = await createApp(r.config, silentLogger);
   const upstream: Array<{ method: string }> = [];

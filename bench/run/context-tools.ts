@@ -14,7 +14,7 @@ function text(r: { content?: unknown }): string {
  */
 export async function benchContextTools(sb: Sandbox, runs = 5): Promise<void> {
   // Writes allowed, for update_ticket's note + time_unit (the read tools count the same either way).
-  const p = await inProcess(sb, { MCP_READ_ONLY: 'false', MCP_ALLOW_WRITE: 'true' });
+  const p = await inProcess(sb, { MCP_READ_ONLY: 'false', MCP_ALLOW_WRITE: 'true', MCP_TOOLSETS: 'all' });
   const s = sb.store;
   const email = [...s.articles.values()].find((a) => a.type_id === 1);
   const note = [...s.articles.values()].find((a) => a.type_id === 10);

@@ -61,7 +61,11 @@ function callsFor(sb: Sandbox, t: TicketRecord): Array<[string, Record<string, u
 
 export async function benchPrivacy(sb: Sandbox): Promise<void> {
   const needles = customerNeedles(sb);
-  const on = await connect(sb, { MCP_PSEUDONYMIZE: 'true', MCP_PSEUDONYM_KEY: 'b'.repeat(40) });
+  const on = await connect(sb, {
+    MCP_PSEUDONYMIZE: 'true',
+    MCP_PSEUDONYM_KEY: 'b'.repeat(40),
+    MCP_TOOLSETS: 'all',
+  });
   let calls = 0;
   let found = 0;
   for (const t of sb.store.tickets.values()) {
