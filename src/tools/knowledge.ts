@@ -4,13 +4,13 @@
 import { z } from 'zod';
 import { htmlToText } from '../content/index.js';
 import { NotFoundError, UserInputError } from '../errors.js';
+import { type Assets } from '../zammad/schemas.js';
 import {
   KbAnswerAssetSchema,
   KbAnswerTranslationAssetSchema,
   KbCategoryTranslationAssetSchema,
   KbContentAssetSchema,
-  type Assets,
-} from '../zammad/schemas.js';
+} from '../zammad/schemas-knowledge.js';
 import { budgetCharsOf } from './budget.js';
 import { defineTool } from './define.js';
 import { query, recordId } from './params.js';

@@ -27,8 +27,6 @@ import {
   type Article,
   type Assets,
   type HistoryItem,
-  type KbAnswerShow,
-  type KbSearch,
   type Link,
   type Macro,
   type MassResult,
@@ -38,13 +36,13 @@ import {
   type SharedDraft,
   type TagHit,
   type TagItem,
-  type TextModule,
   type Ticket,
   type TimeAccounting,
   type TimeAccountingExpanded,
   type TimeAccountingType,
   type User,
 } from './schemas.js';
+import { type KbAnswerShow, type KbSearch, type TextModule } from './schemas-knowledge.js';
 import { TicketsApi, type TicketSearch } from './tickets.js';
 import { TicketWritesApi } from './ticket-writes.js';
 import { WorklistApi } from './worklist.js';

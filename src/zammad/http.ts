@@ -3,12 +3,13 @@
  * bounded retries with jitter for idempotent requests only, and bounded reads (body.ts): no answer
  * is held past its limit, and the connection of one that goes past it is dropped.
  */
-import { randomBytes } from 'node:crypto';
 import { readBinary, readErrorBody, readJson, readPrefix, type BodyLimits } from './body.js';
 import { errorFromResponse, ZammadError } from './errors.js';
 import { JsonStreamError } from './json-errors.js';
+import { multipart, type FilePart } from './multipart.js';
 import type { ReadPlan } from './json-plan.js';
 import { DEFAULT_READ_LIMITS, type ZammadAuth } from './options.js';
+import { IDEMPOTENT, NOT_SENT, parseRetryAfter, RETRY_STATUS, sleep } from './retry-policy.js';
 import { Semaphore } from './semaphore.js';
 import { Transport } from './transport.js';
 
@@ -39,7 +40,7 @@ export interface RequestOptions {
   /** The path is under Zammad's base URL rather than its API (`/graphql`). */
   root?: boolean;
   /** Send a multipart/form-data body of files instead of JSON (the upload cache takes files this way). */
-  files?: ReadonlyArray<{ field: string; filename: string; contentType: string; data: Buffer }>;
+  files?: readonly FilePart[];
   /**
    * Accept a binary body up to this many bytes. With `prefix`, a longer body is no error: its first
    * `maxBytes` are kept and the body is `{data, truncated}` instead of a Buffer.
@@ -59,10 +60,6 @@ export interface RequestObserver {
   (event: { method: string; path: string; status: number | undefined; ms: number; attempt: number }): void;
 }
 
-const RETRY_STATUS = new Set([429, 502, 503, 504]);
-const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS']);
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 function authHeader(auth: ZammadAuth): string {
   switch (auth.kind) {
     case 'token':
@@ -72,29 +69,6 @@ function authHeader(auth: ZammadAuth): string {
     case 'basic':
       return `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString('base64')}`;
   }
-}
-
-function parseRetryAfter(v: string | null): number | undefined {
-  if (!v) return undefined;
-  const n = Number(v);
-  if (Number.isFinite(n) && n >= 0) return n;
-  const d = Date.parse(v);
-  return Number.isNaN(d) ? undefined : Math.max(0, (d - Date.now()) / 1000);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ZammadError('cancelled', 'The request was cancelled.'));
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new ZammadError('cancelled', 'The request was cancelled.'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 export class ZammadHttp {
@@ -339,25 +313,6 @@ export class ZammadHttp {
       for (const ob of this.observers) ob({ method, path, status, ms, attempt });
     }
   }
-}
-
-/** A multipart/form-data body; names are quoted with `"`, CR and LF percent-encoded (as browsers do). */
-function multipart(files: NonNullable<RequestOptions['files']>): { contentType: string; body: Buffer } {
-  const boundary = `----zammad-mcp-${randomBytes(12).toString('hex')}`;
-  const q = (s: string): string => s.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const parts: Buffer[] = [];
-  for (const f of files) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${q(f.field)}"; filename="${q(f.filename)}"\r\n` +
-          `Content-Type: ${f.contentType}\r\n\r\n`,
-      ),
-      f.data,
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(parts) };
 }
 
 function mib(bytes: number): string {

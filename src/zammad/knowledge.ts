@@ -3,16 +3,15 @@ import { z } from 'zod';
 import type { Signal, ZammadCore } from './core.js';
 import { ARTICLE_STREAM_FACTOR } from './options.js';
 import { apiPath } from './paths.js';
+import { AssetsSchema, type Assets } from './schemas.js';
 import {
-  AssetsSchema,
   KbAnswerShowSchema,
   KbSearchSchema,
   TextModuleSchema,
-  type Assets,
   type KbAnswerShow,
   type KbSearch,
   type TextModule,
-} from './schemas.js';
+} from './schemas-knowledge.js';
 import { normalizeSearch } from './search.js';
 
 /** What `POST /knowledge_bases/init` holds that is not kept: answers, their translations and bodies. */

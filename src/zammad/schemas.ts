@@ -4,11 +4,9 @@
  */
 import { z } from 'zod';
 
-const id = z.number().int();
-const optId = id.nullish();
-const str = z.string().nullish();
-/** Zammad serializes decimals as strings ("15.0"); older versions as numbers. */
-const decimal = z.union([z.string(), z.number()]).nullish();
+import { AssetsSchema, decimal, id, optId, str } from './schema-fields.js';
+
+export { AssetsSchema, type Assets } from './schema-fields.js';
 
 export const TicketSchema = z.looseObject({
   id,
@@ -186,90 +184,6 @@ export const LinkSchema = z.object({
   link_object_value: id,
 });
 export type Link = z.infer<typeof LinkSchema>;
-
-export const TextModuleSchema = z.object({
-  id,
-  name: z.string(),
-  keywords: str,
-  content: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ''),
-  active: z.boolean().nullish(),
-  group_ids: z.array(id).nullish(),
-});
-export type TextModule = z.infer<typeof TextModuleSchema>;
-
-export const KbSearchSchema = z.object({
-  result: z.array(z.object({ id, type: z.string() })).default([]),
-  details: z
-    .array(
-      z.object({
-        id,
-        type: str,
-        title: str,
-        subtitle: str,
-        body: str,
-        url: str,
-        date: str,
-        tags: z.array(z.string()).nullish(),
-      }),
-    )
-    .default([]),
-});
-export type KbSearch = z.infer<typeof KbSearchSchema>;
-
-/** Assets map of `expand/full/all` responses: model name → string id → record. */
-export type Assets = Record<string, Record<string, unknown>>;
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-/**
- * Checked, not copied: an `all=true` answer carries every user, organization and article around a
- * ticket, and a copying parse of all of it was a large share of a call's allocations. Each record
- * is parsed with its own schema where it is used.
- */
-export const AssetsSchema = z.custom<Assets>(
-  (v) => isPlainObject(v) && Object.values(v).every(isPlainObject),
-  { message: 'expected an object of model name → id → record' },
-);
-
-/** `GET /knowledge_bases/{kb}/answers/{id}`: `{id, assets}` with KnowledgeBaseAnswer, …Translation, …Translation::Content (when asked), KnowledgeBaseCategory… */
-export const KbAnswerShowSchema = z.object({ id, assets: AssetsSchema.default({}) });
-export type KbAnswerShow = z.infer<typeof KbAnswerShowSchema>;
-
-/** The asset records of a KB answer we read (unknown fields dropped). */
-export const KbAnswerAssetSchema = z.object({
-  id,
-  category_id: optId,
-  translation_ids: z.array(id).nullish(),
-  published_at: str,
-  internal_at: str,
-  archived_at: str,
-  updated_at: str,
-  tags: z.array(z.string()).nullish(),
-  attachments: z.array(z.object({ id, filename: z.string(), size: decimal })).nullish(),
-});
-export const KbAnswerTranslationAssetSchema = z.object({
-  id,
-  title: str,
-  answer_id: optId,
-  content_id: optId,
-  kb_locale_id: optId,
-  updated_at: str,
-});
-export const KbContentAssetSchema = z.object({
-  id,
-  body: z
-    .string()
-    .nullish()
-    .transform((v) => v ?? ''),
-});
-export const KbCategoryTranslationAssetSchema = z.object({
-  id,
-  title: str,
-  category_id: optId,
-  kb_locale_id: optId,
-});
 
 // --- write endpoints and the reads they need
 
