@@ -3,6 +3,7 @@
  * out of scope, listed twice, merged), the preview line of a ticket and the rendering of the
  * per-ticket results. How a batch runs is the pipeline's (`ctx.batch`, src/server/batch.ts).
  */
+import { ticketNames } from '../names.js';
 import { z } from 'zod';
 import { UserInputError } from '../../errors.js';
 import type { ReferenceSnapshot } from '../../zammad/reference.js';
@@ -68,8 +69,9 @@ function short(s: string, max: number): string {
  * enough that 200 of them fit one answer (the owner's login without its domain).
  */
 export function ticketLine(t: Ticket, ref: ReferenceSnapshot): string {
-  const state = t.state ?? ref.states.name(t.state_id) ?? `state ${t.state_id}`;
-  const group = t.group ?? ref.groups.name(t.group_id) ?? `group ${t.group_id}`;
+  const names = ticketNames(t, ref);
+  const state = names.state ?? `state ${t.state_id}`;
+  const group = names.group ?? `group ${t.group_id}`;
   const owner = t.owner && t.owner !== '-' ? t.owner.replace(/@.*$/, '') : 'unassigned';
   return `#${t.number} "${short(t.title, 36)}" (${state} · ${group} · ${owner})`;
 }

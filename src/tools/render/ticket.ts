@@ -1,6 +1,7 @@
 /**
  * Model-facing rendering of tickets and articles: compact lines, names over ids, dates once.
  */
+import { ticketNames } from '../names.js';
 import { z } from 'zod';
 import { htmlToText } from '../../content/index.js';
 import { ARTICLE_SENDERS, ARTICLE_TYPES, type ReferenceSnapshot } from '../../zammad/reference.js';
@@ -93,9 +94,7 @@ export function ticketOut(t: Ticket, n: Names, tags?: string[]): TicketOut {
     id: t.id,
     number: t.number,
     title: t.title,
-    state: t.state ?? n.ref.states.name(t.state_id),
-    priority: t.priority ?? n.ref.priorities.name(t.priority_id),
-    group: t.group ?? n.ref.groups.name(t.group_id),
+    ...ticketNames(t, n.ref),
     owner,
     customer: personName(assetUser(a, t.customer_id)) ?? t.customer ?? undefined,
     organization: t.organization ?? assetOrgName(a, t.organization_id),

@@ -3,6 +3,7 @@
  * line per ticket with names from assets and the reference cache, and the escalation arithmetic.
  * Times are instants: every one is parsed (whatever offset Zammad wrote) and shown in UTC.
  */
+import { ticketNames } from '../names.js';
 import { z } from 'zod';
 import type { ReferenceSnapshot } from '../../zammad/reference.js';
 import type { Assets, Ticket } from '../../zammad/schemas.js';
@@ -37,9 +38,7 @@ export function workTicket(t: Ticket, ref: ReferenceSnapshot, assets: Assets): W
     id: t.id,
     number: t.number,
     title: t.title,
-    state: t.state ?? ref.states.name(t.state_id),
-    priority: t.priority ?? ref.priorities.name(t.priority_id),
-    group: t.group ?? ref.groups.name(t.group_id),
+    ...ticketNames(t, ref),
     owner,
     customer: personShort(assetUser(assets, t.customer_id)) ?? t.customer ?? undefined,
     created_at: utc(t.created_at) ?? t.created_at,
