@@ -4,23 +4,25 @@
  * Times are instants: every one is parsed (whatever offset Zammad wrote) and shown in UTC.
  */
 import { ticketNames } from '../names.js';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ReferenceSnapshot } from '../../zammad/reference.js';
 import type { Assets, Ticket } from '../../zammad/schemas.js';
 import { compact, fmtDate } from './format.js';
 import { assetUser, personShort } from './people.js';
+import { TicketOut } from './ticket.js';
 
-export const WorkTicket = z.object({
-  id: z.number(),
-  number: z.string(),
-  title: z.string(),
-  state: z.string().optional(),
-  priority: z.string().optional(),
-  group: z.string().optional(),
-  owner: z.string().optional(),
-  customer: z.string().optional(),
-  created_at: z.string(),
-  updated_at: z.string(),
+/** A worklist row: the ticket's summary fields, as get_ticket has them. */
+export const WorkTicket = TicketOut.pick({
+  id: true,
+  number: true,
+  title: true,
+  state: true,
+  priority: true,
+  group: true,
+  owner: true,
+  customer: true,
+  created_at: true,
+  updated_at: true,
 });
 export type WorkTicket = z.infer<typeof WorkTicket>;
 
